@@ -1,0 +1,1 @@
+"""Auyl: platform for rural local self-government in Kazakhstan."""
