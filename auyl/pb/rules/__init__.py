@@ -1,0 +1,1 @@
+"""Counting rules: greedy variants and the Method of Equal Shares."""
