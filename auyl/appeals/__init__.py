@@ -1,0 +1,1 @@
+"""Residents' appeals with legal deadlines, personal receptions, Open311."""

@@ -1,0 +1,1 @@
+"""Gatherings and assemblies of the local community, minutes, the akim's report, no confidence."""

@@ -1,0 +1,1 @@
+"""Project contests (participatory budget): proposals, review, ballots, results, implementation."""

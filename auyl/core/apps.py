@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "auyl.core"
+    label = "core"
+    verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Each domain app declares its permission rules in rules.py; load them all once.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("rules")

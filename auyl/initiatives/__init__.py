@@ -1,0 +1,1 @@
+"""Citizen initiatives, deputies' petitions, signatures and public-expertise polls."""

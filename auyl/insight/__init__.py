@@ -1,0 +1,1 @@
+"""The AI helper in the platform: background jobs over auyl.text and their stored results."""

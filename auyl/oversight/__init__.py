@@ -1,0 +1,1 @@
+"""Oversight: precomputed roll-ups, elections of akims, audits, School of akims, powers register."""

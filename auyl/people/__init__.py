@@ -1,0 +1,1 @@
+"""People: the resident registry, IINs, accounts, verification and roles held in territories."""

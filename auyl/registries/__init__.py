@@ -1,0 +1,1 @@
+"""Connectors to state registries behind adapters (file and HTTP), with freshness."""

@@ -1,0 +1,1 @@
+"""The akim's digital workplace: composes the other apps' selectors; owns views only."""

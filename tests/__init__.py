@@ -1,0 +1,1 @@
+"""Cross-app tests: security baseline, accessibility, OpenAPI fuzzing, end-to-end journeys."""
