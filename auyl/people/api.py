@@ -43,3 +43,7 @@ class ResidentViewSet(viewsets.ReadOnlyModelViewSet):
         resident = self.get_object()
         log_personal_data_access(request.user, resident, "api.resident_detail")
         return Response(self.get_serializer(resident).data)
+
+
+def register(router) -> None:
+    router.register("residents", ResidentViewSet, basename="resident")

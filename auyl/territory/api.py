@@ -59,3 +59,8 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
 
         params = self.request.query_params
         return communities(search=params.get("q", "")[:100], within=params.get("within", "")[:9])
+
+
+def register(router) -> None:
+    router.register("territories", TerritoryViewSet, basename="territory")
+    router.register("communities", CommunityViewSet, basename="community")
