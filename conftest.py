@@ -99,3 +99,11 @@ def login(page, username: str, password: str | None = None) -> None:
     page.fill("#id_password", password or PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def live_tree(transactional_db):
+    """The territory tree for tests whose browser talks to ``live_server`` (another thread, another connection)."""
+    from auyl.core.testing import make_tree
+
+    return make_tree()
