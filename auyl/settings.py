@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_tasks",
+    "django_rq",
+    "django_tasks_rq",
     "auyl.core",
     "auyl.territory",
     "auyl.people",
@@ -140,12 +142,12 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Background work goes through django-tasks: in-process by default, Redis Queue (RQ) when AUYL_QUEUE=rq.
+# Background work goes through django-tasks: in-process by default, Redis Queue (RQ) when AUYL_QUEUE=rq,
+# processed by `auyl worker`.
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 if os.environ.get("AUYL_QUEUE", "immediate") == "rq":
-    INSTALLED_APPS.append("django_rq")
-    INSTALLED_APPS.append("django_tasks_rq")
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    TASKS = RQ_TASKS
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
