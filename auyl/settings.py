@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "auyl.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -162,7 +163,11 @@ LOGIN_URL = "people:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
-LANGUAGE_CODE = "kk"
+# English is the source language of every message, so it is LANGUAGE_CODE (Django falls back to LANGUAGE_CODE for a
+# message missing from a catalogue). Visitors whose browser asks for none of kk/ru/en get Kazakh: see
+# auyl.core.middleware.DefaultLanguageMiddleware.
+LANGUAGE_CODE = "en"
+AUYL_DEFAULT_LANGUAGE = "kk"
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = "Asia/Almaty"

@@ -97,8 +97,9 @@ def test_numbers_whose_check_digit_cannot_exist_are_rejected():
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
 def test_messages_are_in_the_users_language(language):
-    with translation.override(language), pytest.raises(ValidationError) as error:
-        parse_iin("921029350852")
-    message = error.value.messages[0]
+    with translation.override(language):
+        with pytest.raises(ValidationError) as error:
+            parse_iin("921029350852")
+        message = error.value.messages[0]
     english = "The check digit of this IIN is wrong: please check for a typo."
     assert (message == english) == (language == "en")

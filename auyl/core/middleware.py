@@ -1,0 +1,25 @@
+"""Request middleware of the core."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.translation.trans_real import parse_accept_lang_header
+
+SUPPORTED = {code for code, _ in settings.LANGUAGES}
+
+
+class DefaultLanguageMiddleware:
+    """A first visit whose browser asks for none of Kazakh, Russian or English is served in Kazakh.
+
+    Runs before Django's LocaleMiddleware; a language chosen with the switcher (cookie) always wins.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            asked = parse_accept_lang_header(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+            if not any(code.split("-")[0] in SUPPORTED for code, _ in asked):
+                request.META["HTTP_ACCEPT_LANGUAGE"] = settings.AUYL_DEFAULT_LANGUAGE
+        return self.get_response(request)
