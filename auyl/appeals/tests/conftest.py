@@ -1,0 +1,25 @@
+import pytest
+
+from auyl.appeals.models import Category
+from auyl.core.roles import Role
+from auyl.core.testing import make_user, make_verified_resident
+
+
+@pytest.fixture
+def akim(tree):
+    return make_user("akim-home", role=Role.AKIM, territory=tree.home.territory)
+
+
+@pytest.fixture
+def staff(tree):
+    return make_user("staff-home", role=Role.STAFF, territory=tree.home.territory)
+
+
+@pytest.fixture
+def resident(tree):
+    return make_verified_resident(tree.home, "+77010000099", last_name="Сейітова", first_name="Гүлнар", sex="F")
+
+
+@pytest.fixture
+def water(db):
+    return Category.objects.get(code="water")
