@@ -10,5 +10,6 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("verify/", views.verify, name="verify"),
+    path("notifications/", views.notifications, name="notifications"),
     path("", views.account, name="account"),
 ]

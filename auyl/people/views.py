@@ -105,3 +105,20 @@ def account(request):
     user = request.user
     roles = user.roles.select_related("territory").order_by("role")
     return render(request, "people/account.html", {"roles": roles, "scopes": active_role_scopes(user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    """The user's notifications; opening the page marks them read."""
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    from auyl.core.models import Notification
+
+    items = Notification.objects.filter(user=request.user)
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    unread_ids = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(request, "people/notifications.html", {"page": page, "unread_ids": set(unread_ids)})
+    Notification.objects.filter(pk__in=unread_ids).update(read_at=timezone.now())
+    return response

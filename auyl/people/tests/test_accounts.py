@@ -105,3 +105,18 @@ def test_verification_matches_iin_and_birth_date(tree):
     with pytest.raises(ValidationError) as error:
         services.verify_resident(other, iin=iin, birth_date=date(1990, 3, 4))
     assert error.value.code == "taken"
+
+
+@pytest.mark.django_db
+def test_notifications_page_lists_and_marks_read(client):
+    from django.utils.translation import gettext_lazy as _
+
+    from auyl.core.models import Notification
+    from auyl.core.notifications import notify
+
+    user = make_user("+77015550009")
+    notify([user], subject=_("The code is wrong."), deliver=False)
+    client.force_login(user)
+    html = client.get("/account/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Код қате." in html  # stored in the user's own language (Kazakh by default)
+    assert Notification.objects.get(user=user).read_at is not None
