@@ -35,6 +35,9 @@ def add1(
     first exhaustive outcome (pabutools' ``voter_budget_increment=1``).
     """
     start = prep.budget / prep.n
+    # With an endowment of at least the total cost of all projects nobody can run out of money,
+    # so every project is bought from there on: the sequence of outcomes is constant.
+    cap = sum((prep.costs[j] for j in prep.available), Fraction(0))
     k = 0
     previous: MESRun | None = None
     evaluated = 0
@@ -45,8 +48,9 @@ def add1(
             return (previous or run), evaluated
         if stop_when_exhaustive and is_exhaustive(prep, run.selected):
             return run, evaluated
-        if math.isinf(run.next_change):
+        if math.isinf(run.next_change) or start + k >= cap:
             return run, evaluated  # no comparison in this run can ever change: final outcome
         previous = run
         t = run.next_change
-        k += max(1, math.ceil(t - 1e-7 * (1.0 + t)))
+        step = max(1, math.ceil(t - 1e-7 * (1.0 + t)))
+        k = min(k + step, max(k + 1, math.ceil(cap - start)))
