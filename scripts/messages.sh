@@ -17,6 +17,7 @@ for app in "${apps[@]}"; do
      --no-obsolete -i 'tests/*' -i 'migrations/*' >/dev/null)
   (cd "$dir" && DJANGO_SETTINGS_MODULE=auyl.settings "$DJANGO_ADMIN" compilemessages >/dev/null 2>&1 || true)
   empty=$(for po in "$dir"/locale/*/LC_MESSAGES/django.po; do
-      [ -f "$po" ] && msgattrib --untranslated "$po" 2>/dev/null | grep -c '^msgid "' || true; done | paste -sd+ | bc)
-  echo "$app: ${empty:-0} untranslated message(s)"
+      [ -f "$po" ] && { msgattrib --untranslated "$po"; msgattrib --only-fuzzy "$po"; } 2>/dev/null \
+        | grep -c '^msgid "[^"]' || true; done | paste -sd+ | bc)
+  echo "$app: ${empty:-0} untranslated or fuzzy message(s)"
 done
