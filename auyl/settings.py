@@ -259,3 +259,19 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# registries
+# Each state registry is read through a file exported into AUYL_REGISTRY_DIR (<source>.csv or <source>.json) or,
+# when AUYL_REGISTRY_<SOURCE>_URL is set, through its web service with these time-out, retry and breaker limits.
+AUYL_REGISTRY_DIR = Path(os.environ.get("AUYL_REGISTRY_DIR", DATA_DIR / "registries"))
+AUYL_REGISTRY_HTTP = {
+    "timeout": float(os.environ.get("AUYL_REGISTRY_TIMEOUT", "5")),
+    "retries": int(os.environ.get("AUYL_REGISTRY_RETRIES", "2")),
+    "backoff": float(os.environ.get("AUYL_REGISTRY_BACKOFF", "0.5")),
+    "breaker_failures": int(os.environ.get("AUYL_REGISTRY_BREAKER_FAILURES", "3")),
+    "breaker_reset": float(os.environ.get("AUYL_REGISTRY_BREAKER_RESET", "300")),
+}
+AUYL_REGISTRIES = {
+    source: {"url": os.environ.get(f"AUYL_REGISTRY_{source.upper()}_URL", "")}
+    for source in ("population", "legal_entities", "taxpayers", "land_plots", "real_estate", "vehicles")
+}
