@@ -1,3 +1,4 @@
+"""Gatherings and assemblies of the local community, minutes, the akim's report, no confidence."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +7,10 @@ class AssembliesConfig(AppConfig):
     name = "auyl.assemblies"
     label = "assemblies"
     verbose_name = _("Assemblies")
+
+    def ready(self) -> None:
+        from auyl.assemblies.figures import assembly_figures, register_provider
+        from auyl.web.navigation import Section, register_community_section
+
+        register_community_section(Section(_("Gatherings and assembly"), "assemblies:community", order=30))
+        register_provider(assembly_figures)
