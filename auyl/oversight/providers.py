@@ -1,0 +1,86 @@
+"""Metric providers: one per source app, each reading that app's models through its selectors.
+
+Built here: residents (territory), elections of akims, the School of akims and audit findings (this app).
+The budget, contests, initiatives, assemblies and appeals apps add theirs here once their selectors exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from auyl.oversight import rollup, selectors
+from auyl.oversight.metrics import Metric, register
+from auyl.oversight.rollup import Row
+from auyl.territory.selectors import communities
+
+RESIDENTS = [Metric("residents", _("Registered residents"), rollup.COUNT, "community")]
+
+ELECTIONS = [
+    Metric("elections_held", _("Elections of akims held"), rollup.COUNT, "akims"),
+    Metric("turnout", _("Turnout at elections of akims"), rollup.SHARE, "akims"),
+    Metric("candidates_per_election", _("Candidates per election"), rollup.AVERAGE, "akims"),
+    Metric("ineligible_candidates", _("Candidates found ineligible"), rollup.COUNT, "akims", False),
+    Metric("first_time_akims", _("Share of first-time akims among those elected"), rollup.SHARE, "akims"),
+    Metric("self_nominated_akims", _("Share of self-nominated akims among those elected"), rollup.SHARE, "akims"),
+    Metric("akim_average_age", _("Average age of elected akims"), rollup.AVERAGE, "akims"),
+]
+
+SCHOOL = [
+    Metric("first_time_akims_trained", _("Share of first-time akims trained at the School of akims"),
+           rollup.SHARE, "akims"),
+    Metric("akims_trained", _("Akims who completed a course"), rollup.COUNT, "akims"),
+]
+
+AUDITS = [
+    Metric("audit_findings", _("Audit findings"), rollup.COUNT, "audits", False),
+    Metric("audit_amount", _("Amount of audit findings, ₸"), rollup.AMOUNT, "audits", False),
+    Metric("findings_resolved", _("Share of audit findings resolved"), rollup.SHARE, "audits"),
+    Metric("findings_overdue", _("Audit findings past their deadline"), rollup.COUNT, "audits", False),
+]
+
+
+def residents(year: int, within: str) -> Iterable[Row]:
+    """Population as registered today (the registry keeps no history), the base of 'per 1,000 residents'."""
+    for code, population in communities(within=within).values_list("territory__code", "population"):
+        if population:
+            yield Row(code, "residents", Decimal(population))
+
+
+def elections(year: int, within: str) -> Iterable[Row]:
+    for code, item in selectors.election_counts(year, within).items():
+        yield Row(code, "elections_held", item["elections"])
+        yield Row(code, "candidates_per_election", item["candidates"], item["elections"])
+        if item["ineligible"]:
+            yield Row(code, "ineligible_candidates", item["ineligible"])
+        if item["voters"]:
+            yield Row(code, "turnout", item["voted"], item["voters"])
+    for code, item in selectors.elected_counts(year, within).items():
+        yield Row(code, "first_time_akims", item["first_time"], item["elected"])
+        yield Row(code, "self_nominated_akims", item["self_nominated"], item["elected"])
+        yield Row(code, "akim_average_age", item["age_sum"], item["elected"])
+
+
+def school(year: int, within: str) -> Iterable[Row]:
+    for code, item in selectors.training_counts(year, within).items():
+        if item["first_time"]:
+            yield Row(code, "first_time_akims_trained", item["first_time_trained"], item["first_time"])
+        if item["completed_in_year"]:
+            yield Row(code, "akims_trained", item["completed_in_year"])
+
+
+def audits(year: int, within: str) -> Iterable[Row]:
+    for code, item in selectors.finding_counts(year, within).items():
+        yield Row(code, "audit_findings", item["findings"])
+        yield Row(code, "audit_amount", item["amount"])
+        yield Row(code, "findings_resolved", item["resolved"], item["findings"])
+        yield Row(code, "findings_overdue", item["overdue"])
+
+
+def register_all() -> None:
+    register("territory", RESIDENTS, residents)
+    register("oversight.elections", ELECTIONS, elections)
+    register("oversight.school", SCHOOL, school)
+    register("oversight.audits", AUDITS, audits)
