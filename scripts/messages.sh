@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 DJANGO_ADMIN="$ROOT/.venv/bin/django-admin"
+export AUYL_DATA_DIR="${AUYL_DATA_DIR:-$ROOT/var}"
 apps=("$@")
 if [ ${#apps[@]} -eq 0 ]; then
   apps=(); for dir in auyl/*/; do [ -f "$dir/apps.py" ] && apps+=("$(basename "$dir")"); done
