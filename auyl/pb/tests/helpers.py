@@ -22,7 +22,10 @@ def need_shared() -> Path:
 def make_instance(costs: list[int], budget: int, ballots: list[list[str]], ids: list[str] | None = None) -> Instance:
     """Approval instance from raw ballots (lists of project ids), in the given order."""
     ids = ids or [f"p{i}" for i in range(len(costs))]
-    projects = [Project(pid, Fraction(c), pid, {"project_id": pid, "cost": str(c)}) for pid, c in zip(ids, costs, strict=True)]
+    projects = [
+        Project(pid, Fraction(c), pid, {"project_id": pid, "cost": str(c)})
+        for pid, c in zip(ids, costs, strict=True)
+    ]
     index = {p: i for i, p in enumerate(ids)}
     collapsed: dict = {}
     for b in ballots:

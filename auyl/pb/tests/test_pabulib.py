@@ -24,14 +24,17 @@ def test_reader_tolerates_real_world_quirks():
     assert inst.ballots[()] == 1
     assert inst.approval_counts() == [2, 1]
 
+HEAD = "META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n"
+
 
 @pytest.mark.parametrize(
     ("text", "line", "needle"),
     [
-        ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote\n1;1\n2;7\n", 10, "unknown project '7'"),
-        ("META\nkey;value\nbudget;10\nPROJECTS\nproject_id;cost\n1;five\nVOTES\nvoter_id;vote\n", 6, "not a number"),
+        (HEAD + "1;5\nVOTES\nvoter_id;vote\n1;1\n2;7\n", 10, "unknown project '7'"),
+        (HEAD + "1;five\nVOTES\nvoter_id;vote\n", 6, "not a number"),
         ("META\nkey;value\nbudget;10\nVOTES\nvoter_id;vote\n", 4, "VOTES before PROJECTS"),
-        ("META\nkey;value\nbudget;10\nvote_type;cumulative\nPROJECTS\nproject_id;cost\n1;5\nVOTES\nvoter_id;vote;points\n1;1;2,3\n", 10, "points"),
+        (HEAD.replace("budget;10", "budget;10\nvote_type;cumulative") + "1;5\nVOTES\nvoter_id;vote;points\n1;1;2,3\n",
+         10, "points"),
     ],
 )
 def test_malformed_file_names_the_line(text, line, needle):
