@@ -54,3 +54,8 @@ def extension_notice_by(decided: date) -> date:
 def is_near_deadline(due: date, today: date) -> bool:
     """Not yet overdue, but due within the next few working days (today counts)."""
     return today <= due <= add_working_days(registration_date(today), NEAR_DEADLINE_WORKING_DAYS, count_start=True)
+
+
+def monthly_days(first: date, months: int) -> list[date]:
+    """Art. 90 receptions, monthly: the same day of each month, moved to the next working day if need be."""
+    return [registration_date(add_months(first, index)) for index in range(months)]

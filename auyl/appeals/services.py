@@ -124,9 +124,9 @@ def _event(appeal: Appeal, kind: str, actor=None, text: str = "", *, internal: b
 
 
 def _notify(appeal: Appeal, event: str) -> None:
-    from auyl.appeals.tasks import notify_applicant
+    from auyl.appeals.notices import tell_applicant
 
-    transaction.on_commit(lambda: notify_applicant.enqueue(appeal.pk, event))
+    tell_applicant(appeal, event)
 
 
 def file_appeal(

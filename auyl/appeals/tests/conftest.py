@@ -17,7 +17,10 @@ def staff(tree):
 
 @pytest.fixture
 def resident(tree):
-    return make_verified_resident(tree.home, "+77010000099", last_name="Сейітова", first_name="Гүлнар", sex="F")
+    user = make_verified_resident(tree.home, "+77010000099", last_name="Сейітова", first_name="Гүлнар", sex="F")
+    user.phone = user.username
+    user.save(update_fields=["phone"])
+    return user
 
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def test_resident_files_and_gets_a_number_receipt_and_term(tree, resident, water
     assert second.number == "596644-2026-00002"
     entry = AuditEntry.objects.filter(action="appeals.registered").first()
     assert "Сейітова" not in str(entry.after) and entry.after["number"] == appeal.number
-    assert ConsoleSender.outbox[-1][0] == resident.username
+    assert ConsoleSender.outbox[-1][0] == resident.phone
     assert appeal.number in ConsoleSender.outbox[-1][1] and "13.04.2026" in ConsoleSender.outbox[-1][1]
 
 
