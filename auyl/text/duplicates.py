@@ -164,6 +164,11 @@ class DuplicateIndex:
             self._lsa_blocks = [self._lsa] if self._lsa is not None else []
 
     # -- querying -----------------------------------------------------------------------------------
+    def _codes_array(self) -> np.ndarray:
+        if getattr(self, "_codes_cache", None) is None or len(self._codes_cache) != len(self._settlement_codes):
+            self._codes_cache = np.asarray(self._settlement_codes)
+        return self._codes_cache
+
     def _scores(self, X: sp.csr_matrix | np.ndarray, Z: np.ndarray | None) -> np.ndarray:
         assert self._matrix_t is not None
         cos = X @ self._matrix_t
@@ -182,7 +187,7 @@ class DuplicateIndex:
         prepared = _strip_place(prepare(text), settlement)
         canon = canonical(prepared)
         code = self._settlements.get(settlement, -2) if settlement else None
-        codes = np.asarray(self._settlement_codes)
+        codes = self._codes_array()
 
         def allowed(i: int) -> bool:
             return (code is None or codes[i] == code) and self.ids[i] != exclude
@@ -218,7 +223,7 @@ class DuplicateIndex:
         S = np.asarray(cos.toarray() if sp.issparse(cos) else cos, dtype=np.float32)
         if self._lsa is not None:
             S = S * np.sqrt(np.clip(self._lsa @ self._lsa.T, 0.0, 1.0))
-        codes = np.asarray(self._settlement_codes)
+        codes = self._codes_array()
         S = np.where((codes[:, None] == codes[None, :]) | (codes[:, None] == -1) | (codes[None, :] == -1), S, -1.0)
         for ids in self._exact.values():
             for a in ids:
