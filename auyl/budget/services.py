@@ -150,7 +150,7 @@ def _copy_rows(source: BudgetVersion, target: BudgetVersion, *, years: list[int]
 @transaction.atomic
 def create_adjustment(budget: Budget, *, actor: Any, reason: str) -> BudgetVersion:
     """Open an adjustment (корректировка): a new draft version copied from the budget in force."""
-    budget = Budget.objects.select_for_update().select_related("community__territory", "in_force").get(
+    budget = Budget.objects.select_for_update(of=("self",)).select_related("community__territory", "in_force").get(
         pk=budget.pk)
     require(actor, Action.CREATE, budget.permission_scope, subject="budget.budgetversion")
     reason = (reason or "").strip()
@@ -359,7 +359,7 @@ def close(version: BudgetVersion, *, actor: Any) -> BudgetVersion:
 
 
 def _executing(budget: Budget, actor: Any) -> BudgetVersion:
-    budget = Budget.objects.select_for_update().select_related("community__territory", "in_force").get(
+    budget = Budget.objects.select_for_update(of=("self",)).select_related("community__territory", "in_force").get(
         pk=budget.pk)
     require(actor, Action.CREATE, budget.permission_scope, subject="budget.executionentry")
     if budget.in_force is None or budget.in_force.state != State.IN_EXECUTION:

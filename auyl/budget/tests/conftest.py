@@ -17,3 +17,13 @@ def people(tree):
         "far_staff": make_user("b-far-staff", role=Role.STAFF, territory=tree.far.territory),
         "far_district": make_user("b-far-district", role=Role.DISTRICT_OFFICIAL, territory=tree.far.district),
     }
+
+
+@pytest.fixture
+def classified(transactional_db):
+    """Transactional tests (threads, live server) start from a flushed database: load the classification the
+    data migration ships."""
+    from auyl.budget import classification
+    from auyl.budget.models import ProgrammeCode, RevenueCode, SpendingDirection
+
+    classification.sync(RevenueCode, SpendingDirection, ProgrammeCode)
