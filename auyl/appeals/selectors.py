@@ -28,7 +28,7 @@ def near_deadline_until(today: date) -> date:
                                       count_start=True)
 
 
-def _due_condition(due: str, today: date) -> Q:
+def due_condition(due: str, today: date) -> Q:
     condition = Q(status__in=OPEN_STATUSES)
     if due == "overdue":
         condition &= Q(deadline__lt=today)
@@ -48,7 +48,7 @@ def queue(community: Community, *, today: date, status: str = "", due: str = "",
     if status in Status.values:
         qs = qs.filter(status=status)
     if due in DUE_FILTERS:
-        qs = qs.filter(_due_condition(due, today))
+        qs = qs.filter(due_condition(due, today))
     if category:
         qs = qs.filter(category__code=category)
     if assignee:
@@ -64,9 +64,9 @@ def counts(community: Community, *, today: date) -> dict[str, float | int | None
     """Open, overdue, near-deadline, answered and the mean rating, in one query."""
     return Appeal.objects.filter(community=community).aggregate(
         total=Count("id"),
-        open=Count("id", filter=_due_condition("open", today)),
-        overdue=Count("id", filter=_due_condition("overdue", today)),
-        near=Count("id", filter=_due_condition("near", today)),
+        open=Count("id", filter=due_condition("open", today)),
+        overdue=Count("id", filter=due_condition("overdue", today)),
+        near=Count("id", filter=due_condition("near", today)),
         answered=Count("id", filter=Q(status=Status.ANSWERED)),
         rated=Count("id", filter=Q(rating__isnull=False)),
         mean_rating=Avg("rating"),
