@@ -1,0 +1,76 @@
+"""Winners equal pabutools' for the same rule, utilities, completion and tie-breaking.
+
+Expensive pairs come from the committed fixture (``make_pabutools_fixture.py``); a fast subset
+is run live against pabutools in every test run.
+"""
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from auyl.pb import read, tally
+from auyl.pb.tally import Options
+from auyl.pb.tests.helpers import PABULIB, need_shared
+from auyl.pb.tests.make_pabutools_fixture import config_key, configs
+
+FIXTURE = Path(__file__).resolve().parent / "pabutools_fixture.json"
+DATA = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {}
+PAIRS = [
+    (name, key) for name, entry in sorted(DATA.items()) for key, v in sorted(entry.items()) if v.get("winners") is not None
+]
+
+
+@cache
+def _instance(name: str):
+    return read(need_shared() / name)
+
+
+def _options(key: str) -> Options:
+    if not key.startswith("mes/"):
+        return Options(key)
+    _, utility, completion = key.split("/")
+    return Options("mes", utility, completion)
+
+
+def test_fixture_matches_shared_instances():
+    need_shared()
+    assert set(DATA) <= {p.name for p in PABULIB.glob("*.pb")}
+    assert "Netherlands_Assen_2024.pb" in DATA
+
+
+@pytest.mark.parametrize(("name", "key"), PAIRS)
+def test_winners_equal_pabutools_fixture(name, key):
+    out = tally(_instance(name), _options(key))
+    assert sorted(out.winners) == sorted(DATA[name][key]["winners"])
+
+
+LIVE = [
+    ("Netherlands_Assen_2024.pb", Options("mes", "cost", "add1")),
+    ("Poland_Gdynia_2024_Orlowo__large.pb", Options("mes", "approval", "add1-exhaustive")),
+    ("Poland_Gdynia_2024_Orlowo__large.pb", Options("mes", "cost", "add1")),
+    ("Poland_Zabrze_2020_Makoszowy.pb", Options("mes", "approval", "add1")),
+    ("Poland_Gdansk_2020_Letnica.pb", Options("mes", "points", "add1-exhaustive")),
+    ("Poland_Czestochowa_2020_Rakow.pb", Options("mes", "points", "none")),
+    ("Poland_Krakow_2022_Zwierzyniec.pb", Options("mes", "points", "none")),
+    ("Poland_Wieliczka_2023_Green_Budget.pb", Options("mes", "cost", "none")),
+    ("Poland_Wieliczka_2023_Green_Budget.pb", Options("greedy-cost")),
+    ("Poland_Krakow_2019_Debniki.pb", Options("greedy")),
+    ("Poland_Katowice_2022_Srodmiescie.pb", Options("greedy")),
+    ("Poland_Swiecie_2023.pb", Options("mes", "approval", "none", tie_break="cost,votes,id")),
+    ("Poland_Swiecie_2023.pb", Options("mes", "cost", "none", threshold=300)),
+]
+
+
+@pytest.mark.parametrize(("name", "opts"), LIVE, ids=[f"{n[:24]}-{config_key(o)}" for n, o in LIVE])
+def test_winners_equal_pabutools_live(name, opts):
+    from auyl.pb.tests.pabutools_bridge import winners
+
+    inst = _instance(name)
+    assert tally(inst, opts).winners == winners(inst, opts)
+
+
+def test_fixture_configs_cover_every_rule():
+    keys = {config_key(o) for o in configs("cumulative")}
+    assert {"greedy", "greedy-cost", "mes/cost/add1", "mes/points/add1-exhaustive"} <= keys
