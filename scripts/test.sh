@@ -14,7 +14,7 @@ fi
 if [ ! -f node_modules/axe-core/axe.min.js ]; then
   npm ci --no-audit --no-fund --silent
 fi
-"$VENV/bin/ruff" check auyl bench tests
+"$VENV/bin/ruff" check .
 "$VENV/bin/python" manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models changed without migrations: run 'python manage.py makemigrations'." >&2; exit 1; }
 exec "$VENV/bin/pytest" "$@"
