@@ -18,7 +18,10 @@ from auyl.pb.tests.make_pabutools_fixture import config_key, configs
 FIXTURE = Path(__file__).resolve().parent / "pabutools_fixture.json"
 DATA = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {}
 PAIRS = [
-    (name, key) for name, entry in sorted(DATA.items()) for key, v in sorted(entry.items()) if v.get("winners") is not None
+    (name, key)
+    for name, entry in sorted(DATA.items())
+    for key, v in sorted(entry.items())
+    if v.get("winners") is not None
 ]
 
 
