@@ -11,7 +11,9 @@ from auyl.core.logging import mask
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    env = {**os.environ, "AUYL_ENV": "production", "SECRET_KEY": "x" * 60 + "-production-secret-key-for-tests",
+    # The browser fixture sets DJANGO_ALLOW_ASYNC_UNSAFE for the test process; a deployment never has it.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**env, "AUYL_ENV": "production", "SECRET_KEY": "x" * 60 + "-production-secret-key-for-tests",
            "ALLOWED_HOSTS": "auyl.example.kz", "AUYL_DATA_DIR": str(tmp_path),
            "DJANGO_SETTINGS_MODULE": "auyl.settings"}
     result = subprocess.run([sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
