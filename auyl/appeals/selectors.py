@@ -147,3 +147,8 @@ def agency_request_counts(community: Community, *, today: date) -> dict[str, int
         open=Count("id", filter=Q(status=RequestStatus.SENT)),
         overdue=Count("id", filter=Q(status=RequestStatus.SENT, deadline__lt=today)),
     )
+
+
+def of_resident(resident) -> QuerySet[Appeal]:
+    """Appeals linked to a registry entry (filed online or entered by the office with the IIN)."""
+    return Appeal.objects.filter(applicant_resident=resident).select_related("category").order_by("-received_at")
