@@ -13,8 +13,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def _django_active(config) -> bool:
+    """False when the pure packages (auyl.pb, auyl.text) run alone with ``-p no:django``."""
+    return config.pluginmanager.hasplugin("django")
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def _fast_and_isolated(request):
+    if not _django_active(request.config):
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     from django.core.cache import cache
@@ -37,6 +45,8 @@ def tree(db):
 
 
 def pytest_collection_modifyitems(config, items):
+    if not _django_active(config):
+        return
     from django.conf import settings
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
