@@ -14,6 +14,12 @@ from auyl.core.hashing import GENESIS_HASH
 from auyl.territory.models import Community, Territory
 
 
+def public_name(user) -> str:
+    """How an author is shown publicly: the registry name of a resident, the name or login of an official."""
+    resident = getattr(user, "resident", None)
+    return resident.full_name if resident else (user.get_full_name() or user.username)
+
+
 class Kind(models.TextChoices):
     """What the initiative asks for, which fixes its addressee and its threshold (see thresholds.py)."""
 
@@ -96,6 +102,10 @@ class Initiative(models.Model):
     @property
     def is_hidden(self) -> bool:
         return bool(self.hidden_reason)
+
+    @property
+    def author_names(self) -> list[str]:
+        return [public_name(self.author), *(public_name(u) for u in self.coauthors.all())]
 
     @property
     def addressee(self) -> str:

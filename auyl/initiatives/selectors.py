@@ -112,7 +112,7 @@ def verify_signature_log(initiative: Initiative) -> list[str]:
             problems.append(f"entry #{entry.seq} was altered")
         signed[entry.signer] = signed.get(entry.signer, 0) + (1 if entry.event == "sign" else -1)
         prev, expected = entry.entry_hash, entry.seq + 1
-    if prev != initiative.log_head:
+    if prev != Initiative.objects.values_list("log_head", flat=True).get(pk=initiative.pk):
         problems.append("the chain does not end at the initiative's head")
     if sum(1 for v in signed.values() if v == 1) != signature_count(initiative):
         problems.append("the log does not add up to the signature count")

@@ -13,6 +13,7 @@ from auyl.core.testing import make_resident, make_verified_resident
 from auyl.initiatives import selectors, services
 from auyl.initiatives.models import Initiative, Kind, Notice, SignatureLogEntry, Status
 from auyl.initiatives.tests.factories import TEXT, collecting, members, officials
+from auyl.people.iin import make_iin
 
 pytestmark = pytest.mark.django_db
 
@@ -246,3 +247,35 @@ def test_moderation_hides_with_public_reason_and_reports(world):
     services.unhide(staff["staff"], initiative)
     services.sign(people[4], initiative)
     assert selectors.signature_count(initiative) == 1
+
+
+def test_paper_sheet_double_entry_checked_against_registry(world):
+    tree, people, staff = world
+    initiative = collecting(people[0], staff["staff"], tree.home, kind=Kind.MASLIKHAT_PROPOSAL)
+    online = people[1]
+    services.sign(online, initiative)
+    paper_only, paper_iin = make_resident(tree.home, settlement=tree.home.settlements().order_by("code").last())
+    _outsider, outsider_iin = make_resident(tree.neighbour)
+    online_iin = online.resident.reveal_iin()
+    unknown = make_iin(date(1970, 1, 1), "F", 9999)  # a valid IIN that is not in the registry
+    sheet_iins = [paper_iin, online_iin, outsider_iin, unknown]
+    with pytest.raises(ValidationError):  # a malformed IIN refuses the whole sheet
+        services.enter_paper_sheet(staff["staff"], initiative, number="1", iins=[*sheet_iins, "123"])
+    sheet = services.enter_paper_sheet(staff["staff"], initiative, number="1", iins=sheet_iins)
+    assert selectors.signature_count(initiative) == 1  # nothing counts before the second entry
+
+    with pytest.raises(ValidationError):  # the same person cannot confirm their own entry
+        services.confirm_paper_sheet(staff["staff"], sheet, iins=sheet_iins)
+    with pytest.raises(ValidationError) as error:  # a typo in the second entry: nothing changes
+        services.confirm_paper_sheet(staff["staff2"], sheet, iins=[paper_iin, outsider_iin, online_iin, unknown])
+    assert "2, 3" in str(error.value)
+    assert selectors.signature_count(initiative) == 1
+
+    outcome = services.confirm_paper_sheet(staff["staff2"], sheet, iins=sheet_iins)
+    assert outcome == {"pending": 0, "counted": 1, "already_signed": 1, "not_found": 1, "not_member": 1}
+    assert selectors.signature_count(initiative) == 2  # the online signer counts once
+    assert {r["code"]: r["count"] for r in selectors.per_settlement_counts(initiative)} == {"596644200": 2}
+    assert selectors.verify_signature_log(initiative) == []
+    with pytest.raises(ValidationError):
+        services.confirm_paper_sheet(staff["staff2"], sheet, iins=sheet_iins)
+    assert paper_only.pk in set(initiative.signatures.values_list("resident_id", flat=True))
