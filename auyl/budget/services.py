@@ -186,36 +186,43 @@ def _amount(value: Any) -> Decimal:
 @transaction.atomic
 def set_plan(version: BudgetVersion, *, actor: Any, side: str, code: str, year: int, amount: Any) -> None:
     """Set one plan figure of a draft (or returned) version; 0 removes the row."""
+    set_plan_rows(version, actor=actor, rows=[(side, code, year, amount)])
+
+
+@transaction.atomic
+def set_plan_rows(version: BudgetVersion, *, actor: Any, rows: list[tuple[str, str, int, Any]]) -> None:
+    """Set many plan figures ``(side, code, year, amount)`` at once: all of them or, on any bad one, none."""
     version = _locked(version)
     require(actor, Action.CHANGE, version)
     if version.state not in EDITABLE_STATES:
         raise ValidationError(_("Only a draft or a returned version can be changed."), code="state")
-    if year not in version.budget.years:
-        raise ValidationError({"year": _("The year must be one of %(years)s.")
-                               % {"years": ", ".join(map(str, version.budget.years))}}, code="year")
-    amount = _amount(amount)
-    if side == "revenue":
-        code_obj = RevenueCode.objects.filter(code=code).first()
-        if code_obj is None:
+    revenue_codes = {c.code: c for c in RevenueCode.objects.all()}
+    programmes = {p.code: p for p in ProgrammeCode.objects.all()}
+    changes = []
+    for side, code, year, amount in rows:
+        if year not in version.budget.years:
+            raise ValidationError({"year": _("The year must be one of %(years)s.")
+                                   % {"years": ", ".join(map(str, version.budget.years))}}, code="year")
+        if side == "revenue" and code not in revenue_codes:
             raise ValidationError({"code": _("Unknown revenue code %(code)s.") % {"code": code}}, code="code")
-        rows, key = RevenuePlan.objects.filter(version=version, code=code_obj, year=year), {"code": code_obj}
-    elif side == "expenditure":
-        programme = ProgrammeCode.objects.filter(code=code).first()
-        if programme is None:
+        if side == "expenditure" and code not in programmes:
             raise ValidationError({"code": _("Unknown programme code %(code)s.") % {"code": code}}, code="code")
-        line, _created = SpendingLine.objects.get_or_create(community=version.budget.community,
-                                                            programme=programme)
-        rows, key = ExpenditurePlan.objects.filter(version=version, line=line, year=year), {"line": line}
-    else:
-        raise ValidationError({"side": _("Choose revenue or expenditure.")}, code="side")
-    before = rows.first()
-    if amount:
-        rows.model.objects.update_or_create(version=version, year=year, defaults={"amount": amount}, **key)
-    else:
-        rows.delete()
+        if side not in ("revenue", "expenditure"):
+            raise ValidationError({"side": _("Choose revenue or expenditure.")}, code="side")
+        changes.append((side, code, year, _amount(amount)))
+    for side, code, year, amount in changes:
+        if side == "revenue":
+            model, key = RevenuePlan, {"code": revenue_codes[code]}
+        else:
+            line, _created = SpendingLine.objects.get_or_create(community=version.budget.community,
+                                                                programme=programmes[code])
+            model, key = ExpenditurePlan, {"line": line}
+        if amount:
+            model.objects.update_or_create(version=version, year=year, defaults={"amount": amount}, **key)
+        else:
+            model.objects.filter(version=version, year=year, **key).delete()
     audit.record(actor=actor, action="budget.plan", obj=version,
-                 before={"amount": str(before.amount) if before else None},
-                 after={"side": side, "code": code, "year": year, "amount": str(amount)})
+                 after={"rows": [[side, code, year, str(amount)] for side, code, year, amount in changes]})
 
 
 def headline_of(version: BudgetVersion, year: int) -> maths.Headline:

@@ -39,13 +39,11 @@ def decision_for(version: BudgetVersion, *, adopted: bool = True, **changes) -> 
 
 
 def fill(version: BudgetVersion, actor, *, scale: Decimal = Decimal(1), years=None) -> None:
+    rows = []
     for year in years or version.budget.years:
-        for code, amount in REVENUES.items():
-            services.set_plan(version, actor=actor, side="revenue", code=code, year=year,
-                              amount=Decimal(amount) * scale)
-        for code, amount in SPENDING.items():
-            services.set_plan(version, actor=actor, side="expenditure", code=code, year=year,
-                              amount=Decimal(amount) * scale)
+        rows += [("revenue", code, year, Decimal(amount) * scale) for code, amount in REVENUES.items()]
+        rows += [("expenditure", code, year, Decimal(amount) * scale) for code, amount in SPENDING.items()]
+    services.set_plan_rows(version, actor=actor, rows=rows)
 
 
 def drafted(community, year, staff) -> BudgetVersion:
