@@ -8,7 +8,10 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Contests")
 
     def ready(self) -> None:
+        from auyl.core.roles import Role
         from auyl.web.navigation import NavLink, Section, register_community_section, register_nav_link
 
         register_community_section(Section(_("Project contests"), "contests:community", order=20))
         register_nav_link(NavLink(_("Contests"), "contests:list", order=20))
+        # Notifications live here until a shared channel exists (see notifications.py).
+        register_nav_link(NavLink(_("Notifications"), "contests:notifications", order=90, roles=tuple(Role.values)))

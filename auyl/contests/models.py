@@ -122,6 +122,14 @@ class Contest(models.Model):
     def get_phase_display(self) -> str:
         return Phase(self.phase).label
 
+    def timeline(self) -> list[tuple[str, datetime, str]]:
+        """(phase label, start, "past"/"now"/"") for the phase strip on every contest page."""
+        current = PHASE_ORDER.index(self.phase)
+        starts = [self.created_at, self.proposals_from, self.review_from, self.voting_from, self.voting_until,
+                  self.implementation_from]
+        return [(Phase(name).label, starts[i], "now" if i == current else ("past" if i < current else ""))
+                for i, name in enumerate(PHASE_ORDER)]
+
     @property
     def is_frozen(self) -> bool:
         """The set-up cannot change once voting has opened."""

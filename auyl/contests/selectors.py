@@ -28,7 +28,7 @@ from auyl.territory.models import Community
 def contests(community: Community | None = None) -> QuerySet[Contest]:
     qs = Contest.objects.select_related("community__territory").annotate(
         n_proposals=Count("proposals", filter=~Q(proposals__status=ProposalStatus.WITHDRAWN), distinct=True))
-    return qs.filter(community=community) if community else qs
+    return (qs.filter(community=community) if community else qs).order_by("-voting_from", "-pk")
 
 
 def contest(pk: int) -> Contest:
@@ -42,7 +42,7 @@ def proposals(contest: Contest, user=None, *, status: str = "") -> QuerySet[Prop
         visible |= Q(author=user)
     qs = (contest.proposals.filter(visible).select_related("category", "settlement", "merged_into")
           .annotate(n_comments=Count("comments", distinct=True), n_photos=Count("photos", distinct=True)))
-    return qs.filter(status=status) if status else qs
+    return (qs.filter(status=status) if status else qs).order_by("pk")
 
 
 def on_ballot(contest: Contest) -> QuerySet[Proposal]:

@@ -379,6 +379,8 @@ def _append_log(contest_id: int, kind: str, receipt: str, supersedes: str) -> Vo
 def cast_ballot(user, contest: Contest, choices: dict[int, int]) -> Ballot:
     """A verified resident's ballot; casting again before the close replaces it and issues a new receipt."""
     require(user, "create", contest, subject="contests.ballot")
+    if not user.resident_id:  # administrators pass every check but have no registry entry to vote with
+        raise ValidationError(_("Only verified residents vote."), code="not_resident")
     clean = clean_choices(contest, choices)
     return _store_ballot(contest, user.resident, clean, channel=Channel.ONLINE, user=user)
 

@@ -53,7 +53,7 @@ def _page(request, queryset, per_page: int = 20):
 @require_GET
 def contest_list(request):
     return render(request, "contests/contest_list.html", {
-        "page": _page(request, selectors.contests().order_by("-voting_from", "-pk")), "community": None})
+        "page": _page(request, selectors.contests()), "community": None})
 
 
 @require_GET
