@@ -121,6 +121,12 @@ class Scope:
     def url_key(self) -> str:
         return self.prefix or "kz"
 
+    @property
+    def level_label(self) -> str:
+        from auyl.oversight.models import Level
+
+        return Level(self.level).label
+
 
 LEVEL_OF_LENGTH = {0: rollup.COUNTRY, 2: rollup.OBLAST, 4: rollup.DISTRICT, 9: rollup.COMMUNITY}
 

@@ -386,6 +386,7 @@ def _holds(user, role: str, code: str) -> bool:
 @transaction.atomic
 def record_presentation(actor, item: Audit, *, session_at: datetime, session_url: str, chair) -> Audit:
     """The audit is presented at an online session together with the chair of the community's assembly."""
+    item = Audit.objects.select_for_update().select_related("community__territory").get(pk=item.pk)
     require(actor, Action.CHANGE, item)
     if item.status != Audit.Status.DRAFT:
         raise ValidationError(_("This audit was already presented."), code="presented")
@@ -452,6 +453,7 @@ def add_follow_up(actor, finding: Finding, *, note: str, resolves: bool = False)
 @transaction.atomic
 def publish_audit(actor, item: Audit, *, summary: str) -> Audit:
     """The public summary: counts, amounts and statuses for everyone, written by the commission."""
+    item = Audit.objects.select_for_update().select_related("community__territory").get(pk=item.pk)
     require(actor, Action.PUBLISH, item)
     if item.status == Audit.Status.DRAFT:
         raise ValidationError(_("An audit is published after it is presented."), code="draft")
