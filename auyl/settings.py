@@ -276,3 +276,15 @@ AUYL_REGISTRIES = {
     source: {"url": os.environ.get(f"AUYL_REGISTRY_{source.upper()}_URL", "")}
     for source in ("population", "legal_entities", "taxpayers", "land_plots", "real_estate", "vehicles")
 }
+
+# --- initiatives --------------------------------------------------------------------------------------------
+# Name the initiative enums in the OpenAPI document (their field names "kind" and "status" recur elsewhere).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),
+    "InitiativeKindEnum": "auyl.initiatives.models.Kind",
+    "InitiativeStatusEnum": "auyl.initiatives.models.Status",
+    "QuestionKindEnum": "auyl.initiatives.models.QuestionKind",
+}
+# Rate limits on drafting, signing, reporting and answering polls: {scope: (actions, per seconds)}; see
+# auyl/initiatives/limits.py for the defaults.
+AUYL_INITIATIVE_LIMITS: dict[str, tuple[int, int]] = {}
