@@ -217,3 +217,10 @@ def dismissal_next(procedure: DismissalProcedure) -> deadlines.NextStep:
     """What the law expects next in the procedure, with its deadline, for residents to follow."""
     steps = [deadlines.Step(s.kind, s.round, s.occurred_on, s.positive) for s in procedure.steps.all()]
     return deadlines.next_step(steps)
+
+
+def budget_subjects(community: Community) -> dict[str, str]:
+    """Budget versions awaiting the assembly's agreement, as {subject key: label}, to offer on the agenda."""
+    from auyl.budget.selectors import versions_awaiting_assembly
+
+    return {v.agenda_subject_key: str(v) for v in versions_awaiting_assembly(community)}

@@ -273,8 +273,8 @@ def add_agenda_item(actor: User, meeting: Meeting, item: ItemInput) -> AgendaIte
         if report is None or report.commission.community_id != meeting.body.community_id:
             raise ValidationError({"monitoring_report": _("Choose a monitoring report of this community.")})
         key = report.subject_key
-    if item.subject_kind == SubjectKind.BUDGET and not key:
-        raise ValidationError({"subject_key": _("Choose the budget version to agree.")})
+    if item.subject_kind == SubjectKind.BUDGET and key not in selectors.budget_subjects(meeting.body.community):
+        raise ValidationError({"subject_key": _("Choose a budget version submitted to the assembly.")})
     if item.rediscussion_of and not Decision.objects.filter(
             pk=item.rediscussion_of.pk, community_id=meeting.body.community_id,
             akim_position=AkimPosition.DISAGREED).exists():
@@ -405,7 +405,7 @@ def record_decision(actor: User, item: AgendaItem, *, votes_for: int, votes_agai
     """Record the open vote on one question. Without quorum no decision can be taken; a decision is adopted by
     more than half of those present (п.9, п.11). Adopted decisions move what they decide on forward."""
     require(actor, Action.CREATE, item.permission_scope, subject="assemblies.decision")
-    meeting = Meeting.objects.select_for_update().select_related("body__community__territory").get(
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body__community__territory").get(
         pk=item.meeting_id)
     if meeting.status != MeetingStatus.OPEN:
         raise ValidationError(_("Votes are taken while the meeting is in session."), code="status")
@@ -751,6 +751,7 @@ def publish_report(actor: User, report: AkimReport, *, meeting: Meeting) -> Akim
     report = _lock(AkimReport, report.pk)
     if report.status != ReportStatus.DRAFT:
         raise ValidationError(_("The report is already published."), code="published")
+    meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
     if meeting.body.community_id != report.community_id or meeting.kind != MeetingKind.AKIM_REPORT:
         raise ValidationError({"meeting": _("Choose the gathering convened for the akim's report.")})
     if meeting.status != MeetingStatus.NOTIFIED:
@@ -776,7 +777,7 @@ def ask_question(user: User, report: AkimReport, text: str) -> ReportQuestion:
     """A verified resident's question before the meeting (at most three each)."""
     require(user, Action.CREATE, report.permission_scope, subject="assemblies.reportquestion")
     _verified_resident_of(user, report.community_id)
-    report = AkimReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
+    report = AkimReport.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=report.pk)
     if report.status != ReportStatus.PUBLISHED or timezone.now() >= report.meeting.starts_at:
         raise ValidationError(_("Questions are taken after the report is published and before the meeting."),
                               code="closed")
@@ -808,7 +809,7 @@ def answer_question(actor: User, question: ReportQuestion, answer: str) -> Repor
 def mark_report_held(actor: User, report: AkimReport) -> AkimReport:
     """After the meeting: ratings open."""
     require(actor, Action.PUBLISH, report)
-    report = AkimReport.objects.select_for_update().select_related("meeting").get(pk=report.pk)
+    report = AkimReport.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=report.pk)
     if report.status != ReportStatus.PUBLISHED:
         raise ValidationError(_("Only a published report can be marked as held."), code="status")
     if report.meeting.status in (MeetingStatus.DRAFT, MeetingStatus.NOTIFIED, MeetingStatus.CANCELLED):

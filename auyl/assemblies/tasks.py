@@ -29,7 +29,7 @@ def send_meeting_notice(meeting_id: int) -> int:
     from auyl.people.senders import get_sender
 
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body__community__territory").get(
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body__community__territory").get(
             pk=meeting_id)
         if meeting.notice_sent_count or meeting.status != MeetingStatus.NOTIFIED:
             return 0
