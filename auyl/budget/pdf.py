@@ -39,7 +39,7 @@ def _bar(pdf, share) -> None:
     pdf.rect(pdf.l_margin, y, width, 2.5, style="F")
     if share:
         pdf.set_fill_color(*BRAND)
-        pdf.rect(pdf.l_margin, y, float(width * share), 2.5, style="F")
+        pdf.rect(pdf.l_margin, y, width * float(share), 2.5, style="F")
     pdf.set_y(y + 4)
 
 

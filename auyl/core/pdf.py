@@ -6,6 +6,7 @@ fpdf2's built-in fonts are Latin-1 only; DejaVu Sans (``core/fonts``, Bitstream 
 
 from __future__ import annotations
 
+import logging
 from importlib import resources
 
 from fpdf import FPDF
@@ -29,3 +30,7 @@ def new_pdf(*, title: str = "", orientation: str = "portrait") -> FPDF:
     pdf.set_creator("Auyl")
     pdf.add_page()
     return pdf
+
+
+# fpdf2 subsets fonts with fontTools, which logs every glyph at INFO: keep the logs for what matters.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
