@@ -17,7 +17,7 @@ class ContestForm(forms.ModelForm):
 
     class Meta:
         model = Contest
-        fields = ["title", "description", "budget_amount", "budget_programme_code", "settlements",
+        fields = ["title", "description", "budget_amount", "budget_line", "settlements",
                   "proposals_from", "review_from", "voting_from", "voting_until", "implementation_from", "min_age",
                   "ballot_type", "max_choices", "points_total", "rule", "min_votes"]
         widgets = {name: DATETIME for name in ("proposals_from", "review_from", "voting_from", "voting_until",
@@ -28,6 +28,7 @@ class ContestForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["settlements"].queryset = community.settlements().order_by("code")
         self.fields["settlements"].label_from_instance = lambda t: t.name
+        self.fields["budget_line"].queryset = community.spending_lines.select_related("programme")
         if self.instance.pk:
             self.initial["categories"] = "\n".join(self.instance.categories.values_list("name", flat=True))
 

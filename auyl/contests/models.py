@@ -63,9 +63,10 @@ class Contest(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     budget_amount = models.PositiveBigIntegerField(_("money available, ₸"), validators=[MinValueValidator(1)])
-    # Becomes a ForeignKey to the budget programme line once auyl.budget has that model.
-    budget_programme_code = models.CharField(_("budget programme"), max_length=20, blank=True,
-                                             help_text=_("e.g. 124-011 landscaping and greening"))
+    budget_line = models.ForeignKey(
+        "budget.SpendingLine", null=True, blank=True, on_delete=models.PROTECT, related_name="contests",
+        verbose_name=_("budget programme"), help_text=_("The community budget's programme that pays the winners, "
+                                                        "e.g. 124.011 landscaping and greening."))
     proposals_from = models.DateTimeField(_("proposals open"))
     review_from = models.DateTimeField(_("review starts"))
     voting_from = models.DateTimeField(_("voting opens"))

@@ -32,7 +32,7 @@ def contests(community: Community | None = None) -> QuerySet[Contest]:
 
 
 def contest(pk: int) -> Contest:
-    return Contest.objects.select_related("community__territory").get(pk=pk)
+    return Contest.objects.select_related("community__territory", "budget_line__programme").get(pk=pk)
 
 
 def proposals(contest: Contest, user=None, *, status: str = "") -> QuerySet[Proposal]:

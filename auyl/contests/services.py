@@ -53,7 +53,7 @@ from auyl.territory.models import Community, Territory
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_TYPES = {"JPEG", "PNG", "WEBP"}
-SETUP_FIELDS = ["title", "description", "budget_amount", "budget_programme_code", "proposals_from", "review_from",
+SETUP_FIELDS = ["title", "description", "budget_amount", "budget_line", "proposals_from", "review_from",
                 "voting_from", "voting_until", "implementation_from", "min_age", "ballot_type", "max_choices",
                 "points_total", "rule", "min_votes"]
 
@@ -71,7 +71,8 @@ def _check_dates(contest: Contest) -> None:
 
 
 def _public_setup(contest: Contest) -> dict:
-    data = {name: getattr(contest, name) for name in SETUP_FIELDS}
+    data = {name: getattr(contest, name) for name in SETUP_FIELDS if name != "budget_line"}
+    data["budget_line"] = str(contest.budget_line.programme.code) if contest.budget_line_id else ""
     data["settlements"] = sorted(contest.settlements.values_list("code", flat=True))
     data["categories"] = sorted(contest.categories.values_list("name", flat=True))
     return data
@@ -82,6 +83,11 @@ def _set_categories(contest: Contest, names: list[str]) -> None:
     contest.categories.exclude(name__in=wanted).filter(proposals__isnull=True).delete()
     for name in sorted(wanted):
         Category.objects.get_or_create(contest=contest, name=name)
+
+
+def _check_budget_line(contest: Contest) -> None:
+    if contest.budget_line_id and contest.budget_line.community_id != contest.community_id:
+        raise ValidationError({"budget_line": _("Choose a programme of this community's budget.")})
 
 
 def _check_settlements(community: Community, settlements: list[Territory]) -> None:
@@ -99,6 +105,7 @@ def create_contest(user, community: Community, *, settlements: list[Territory] =
     contest = Contest(community=community, created_by=user, **fields)
     contest.full_clean(exclude=["community", "created_by"])
     _check_dates(contest)
+    _check_budget_line(contest)
     contest.save()
     contest.settlements.set(settlements)
     _set_categories(contest, list(categories))
@@ -122,6 +129,7 @@ def update_contest(user, contest: Contest, *, settlements: list[Territory] | Non
         setattr(contest, name, value)
     contest.full_clean(exclude=["community", "created_by"])
     _check_dates(contest)
+    _check_budget_line(contest)
     if contest.voting_from <= timezone.now():
         raise ValidationError({"voting_from": _("Voting cannot be opened by editing: use “next phase”.")})
     contest.save()

@@ -268,3 +268,18 @@ def test_paper_ballot_for_someone_who_may_not_vote_is_refused(voting, people, tr
         services.enter_paper_ballot(people["staff"], contest, iin=far_iin, choices={play.pk: 1})
     assert "iin" in error.value.message_dict
     assert not PaperBallotEntry.objects.exists()
+
+
+def test_money_is_linked_to_a_programme_of_the_communitys_own_budget(tree, people):
+    from auyl.budget.models import ProgrammeCode, SpendingLine
+
+    programme = ProgrammeCode.objects.filter(code__contains=".124.011").first() or ProgrammeCode.objects.first()
+    own = SpendingLine.objects.create(community=tree.home, programme=programme)
+    other = SpendingLine.objects.create(community=tree.far, programme=programme)
+    with pytest.raises(ValidationError):
+        services.create_contest(people["staff"], tree.home, title="x", budget_amount=1, budget_line=other,
+                                **dates_for(Phase.ANNOUNCED))
+    contest = services.create_contest(people["staff"], tree.home, title="x", budget_amount=1, budget_line=own,
+                                      **dates_for(Phase.ANNOUNCED))
+    assert AuditEntry.objects.get(action="contests.contest_created").after["budget_line"] == programme.code
+    assert contest in own.contests.all()
