@@ -127,15 +127,17 @@ def detail(request, pk: int):
     if is_office and appeal.is_open:
         staff = selectors.staff_of(appeal.community)
         context.update(
-            assign_form=forms.AssignForm(staff=staff, initial={"assignee": appeal.assignee_id}),
-            note_form=forms.NoteForm(), answer_form=forms.AnswerForm(), forward_form=forms.ForwardForm(),
-            terminate_form=forms.TerminateForm() if appeal.kind in services.SIMPLIFIED_KINDS else None,
-            extend_form=forms.ExtendForm() if can(user, "approve", appeal) else None,
-            request_form=forms.AgencyRequestForm(),
+            assign_form=forms.AssignForm(staff=staff, initial={"assignee": appeal.assignee_id}, prefix="assign"),
+            note_form=forms.NoteForm(prefix="note"), answer_form=forms.AnswerForm(prefix="answer"),
+            forward_form=forms.ForwardForm(prefix="forward"),
+            terminate_form=(forms.TerminateForm(prefix="terminate") if appeal.kind in services.SIMPLIFIED_KINDS
+                            else None),
+            extend_form=forms.ExtendForm(prefix="extend") if can(user, "approve", appeal) else None,
+            request_form=forms.AgencyRequestForm(prefix="request"),
             latest_extension=deadlines.latest_extension(appeal.registered_on),
         )
     if context["may_rate"]:
-        context["rate_form"] = forms.RateForm()
+        context["rate_form"] = forms.RateForm(prefix="rate")
     return render(request, "appeals/detail.html", context)
 
 
@@ -176,8 +178,8 @@ def act(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     form_class = ACTIONS[action]
-    form = (form_class(request.POST, staff=selectors.staff_of(appeal.community)) if action == "assign"
-            else form_class(request.POST))
+    form = (form_class(request.POST, staff=selectors.staff_of(appeal.community), prefix=action)
+            if action == "assign" else form_class(request.POST, prefix=action))
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:

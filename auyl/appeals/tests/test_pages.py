@@ -34,11 +34,11 @@ def test_file_handle_answer_rate(tree, resident, staff, akim, water):
     extend = f'action="/appeals/{appeal.pk}/act/extend/"'
     assert extend not in detail  # only the akim extends
     assert extend in logged_in(akim).get(f"/appeals/{appeal.pk}/").content.decode()
-    office.post(f"/appeals/{appeal.pk}/act/note/", {"text": "Су құбыры жөнделуде"})
-    office.post(f"/appeals/{appeal.pk}/act/answer/", {"text": "Су құбыры жөнделді, су бар."})
+    office.post(f"/appeals/{appeal.pk}/act/note/", {"note-text": "Су құбыры жөнделуде"})
+    office.post(f"/appeals/{appeal.pk}/act/answer/", {"answer-text": "Су құбыры жөнделді, су бар."})
     mine = me.get(f"/appeals/{appeal.pk}/").content.decode()
     assert "Су құбыры жөнделді" in mine and "Су құбыры жөнделуде" not in mine  # notes stay internal
-    me.post(f"/appeals/{appeal.pk}/act/rate/", {"rating": "5", "comment": "Рақмет"})
+    me.post(f"/appeals/{appeal.pk}/act/rate/", {"rate-rating": "5", "rate-comment": "Рақмет"})
     assert Appeal.objects.get().rating == 5
     assert "5 / 5" in me.get(f"/appeals/{appeal.pk}/").content.decode()
 
@@ -66,7 +66,8 @@ def test_others_see_only_what_is_public_and_never_the_applicant(tree, resident, 
     assert "Шұңқыр" in page and "Сейітова" not in page
     listing = Client().get("/appeals/c/596644000/").content.decode()
     assert "Жол" in listing and "Жеке" not in listing
-    assert neighbour.post(f"/appeals/{public.pk}/act/answer/", {"text": "Менің жауабым осындай"}).status_code == 403
+    answer = neighbour.post(f"/appeals/{public.pk}/act/answer/", {"answer-text": "Менің жауабым осындай"})
+    assert answer.status_code == 403
 
 
 @pytest.mark.django_db
