@@ -626,8 +626,13 @@ def answer_poll(user: User, poll: Poll, answers: dict[int, object], *, now: date
     if resident is None or not eligible_voters(poll, timezone.localdate(now)).filter(pk=resident.pk).exists():
         raise ValidationError(_("This poll is for verified residents of the community aged %(age)d or over.") % {
             "age": poll.min_age}, code="not_eligible")
-    rows = _clean_answers(poll, answers)
     limits.hit("answer", user.pk)
+    return store_ballot(poll, resident, answers)
+
+
+def store_ballot(poll: Poll, resident: Resident, answers: dict[int, object]) -> Ballot:
+    """Write one resident's ballot once the caller has checked who answers (answer_poll; the demo)."""
+    rows = _clean_answers(poll, answers)
     try:
         with transaction.atomic():
             ballot = Ballot.objects.create(poll=poll, resident=resident, settlement_id=resident.settlement_id)
