@@ -1,4 +1,43 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from auyl.assemblies import views
 
 app_name = "assemblies"
-urlpatterns: list = []
+urlpatterns = [
+    path("<str:code>/", views.community, name="community"),
+    path("<str:code>/convene/", views.convene, name="convene"),
+    path("<str:code>/bodies/<str:kind>/new/", views.create_body, name="create_body"),
+    path("<str:code>/representatives/", views.representatives, name="representatives"),
+    path("<str:code>/programmes/new/", views.new_programme, name="new_programme"),
+    path("<str:code>/reports/new/", views.new_report, name="new_report"),
+    path("body/<int:pk>/", views.body, name="body"),
+    path("body/<int:pk>/members/", views.add_member, name="add_member"),
+    path("body/<int:pk>/monitoring/new/", views.new_monitoring, name="new_monitoring"),
+    path("seat/<int:pk>/end/", views.end_member, name="end_member"),
+    path("meeting/<int:pk>/", views.meeting, name="meeting"),
+    path("meeting/<int:pk>/quorum/", views.quorum_fragment, name="quorum"),
+    path("meeting/<int:pk>/items/", views.add_item, name="add_item"),
+    path("meeting/<int:pk>/notice/", views.publish_notice, name="publish_notice"),
+    path("meeting/<int:pk>/open/", views.open_meeting, name="open"),
+    path("meeting/<int:pk>/register/", views.register, name="register"),
+    path("meeting/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("meeting/<int:pk>/close/", views.close, name="close"),
+    path("meeting/<int:pk>/sign/", views.sign, name="sign"),
+    path("meeting/<int:pk>/publish/", views.publish_minutes, name="publish_minutes"),
+    path("meeting/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("meeting/<int:pk>/minutes/", views.minutes_page, name="minutes"),
+    path("meeting/<int:pk>/minutes-<str:language>.pdf", views.minutes_pdf, name="minutes_pdf"),
+    path("attendance/<int:pk>/remove/", views.unregister, name="unregister"),
+    path("item/<int:pk>/vote/", views.vote, name="vote"),
+    path("item/<int:pk>/speeches/", views.speeches, name="speeches"),
+    path("decision/<int:pk>/akim/", views.akim_response, name="akim_response"),
+    path("decision/<int:pk>/district/", views.district_resolution, name="district_resolution"),
+    path("programme/<int:pk>/", views.programme, name="programme"),
+    path("programme/<int:pk>/<str:what>/", views.programme_add, name="programme_add"),
+    path("monitoring/<int:pk>/conclusion/", views.conclusion, name="conclusion"),
+    path("report/<int:pk>/", views.report, name="report"),
+    path("report/<int:pk>/<str:what>/", views.report_action, name="report_action"),
+    path("question/<int:pk>/answer/", views.answer, name="answer"),
+    path("dismissal/<int:pk>/", views.dismissal, name="dismissal"),
+    path("dismissal/<int:pk>/step/", views.dismissal_step, name="dismissal_step"),
+]
