@@ -1,0 +1,88 @@
+"""On PostgreSQL: parallel ballots of one resident leave exactly one ballot; a process killed in the middle of
+casting leaves nothing half-written and the retry succeeds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections
+
+from auyl.contests import selectors, services
+from auyl.contests.models import Ballot, BallotChoice, Phase, VoteLogEntry
+from auyl.contests.tests.factories import make_contest, make_proposal, set_phase
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def voting(tree, people):
+    contest = make_contest(tree.home, people["staff"], phase=Phase.REVIEW, ballot_type="cumulative",
+                           points_total=100)
+    project = make_proposal(contest, people["bob"])
+    return set_phase(contest, Phase.VOTING), project
+
+
+def test_parallel_ballots_of_one_resident_leave_exactly_one(voting, people):
+    contest, project = voting
+    workers = 16
+    barrier = threading.Barrier(workers)
+    errors: list[BaseException] = []
+
+    def cast(points: int) -> None:
+        try:
+            barrier.wait()
+            services.cast_ballot(people["alice"], contest, {project.pk: points})
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=cast, args=(n,)) for n in range(1, workers + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    ballot = Ballot.objects.get()  # exactly one
+    assert ballot.version == workers
+    assert BallotChoice.objects.count() == 1
+    log = list(VoteLogEntry.objects.order_by("seq"))
+    assert [entry.seq for entry in log] == list(range(1, workers + 1))
+    assert log[-1].receipt_hash == ballot.receipt_hash  # the last write is the one that counts
+    contest.refresh_from_db()
+    assert selectors.verify_vote_log(contest).ok
+
+
+KILLER = """
+import os, signal, django
+django.setup()
+from auyl.contests import services
+from auyl.contests.models import Contest
+from auyl.people.models import User
+
+def die(*args, **kwargs):  # the worker dies after the ballot rows are written, before the commit
+    os.kill(os.getpid(), signal.SIGKILL)
+
+services._append_log = die
+contest = Contest.objects.get(pk={contest})
+services.cast_ballot(User.objects.get(username="alice"), contest, {{{project}: 3}})
+"""
+
+
+def test_a_killed_worker_leaves_no_partial_ballot_and_the_retry_counts(voting, people):
+    contest, project = voting
+    db = connection.settings_dict
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "auyl.settings",
+           "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"}
+    done = subprocess.run([sys.executable, "-c", KILLER.format(contest=contest.pk, project=project.pk)],
+                          cwd=REPO, env=env, timeout=120, capture_output=True)
+    assert done.returncode == -9, done.stderr.decode()[-2000:]
+    assert not Ballot.objects.exists() and not BallotChoice.objects.exists() and not VoteLogEntry.objects.exists()
+    ballot = services.cast_ballot(people["alice"], contest, {project.pk: 3})
+    assert Ballot.objects.get() == ballot and VoteLogEntry.objects.get().receipt_hash == ballot.receipt_hash
