@@ -60,7 +60,7 @@ def test_the_whole_cycle(audit_with_findings, people):
                                              "responded": 0, "open": 0, "overdue": 0}
     from django.contrib.auth.models import AnonymousUser
 
-    assert can(AnonymousUser(), "view", item) and can(AnonymousUser(), "view", first)
+    assert can(AnonymousUser(), "view", item) and can(AnonymousUser(), "view", item.findings.first())
 
 
 def test_findings_are_added_only_before_the_presentation(audit_with_findings, people):

@@ -76,7 +76,7 @@ def world(tree, official, auditor):
     published = services.create_audit(auditor, community=tree.home, year=2024, title="Published")
     services.record_presentation(auditor, published, session_at=timezone.now(), session_url="https://x.kz/s",
                                  chair=chair)
-    services.publish_audit(auditor, published, summary="Nothing wrong was found in 2024.")
+    published = services.publish_audit(auditor, published, summary="Nothing wrong was found in 2024.")
     services.seed_powers()
     from auyl.oversight.models import PowerReview
 
