@@ -41,7 +41,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "review_reason", "merged_into"]
 
 
-class BallotSerializer(serializers.ModelSerializer):
+class ContestBallotSerializer(serializers.ModelSerializer):
     saved = serializers.SerializerMethodField()
     choices = serializers.SerializerMethodField()
 
@@ -58,12 +58,12 @@ class BallotSerializer(serializers.ModelSerializer):
         return {str(c.proposal_id): c.points for c in obj.choices.all()}
 
 
-class CastSerializer(serializers.Serializer):
+class CastBallotSerializer(serializers.Serializer):
     choices = serializers.DictField(child=serializers.IntegerField(min_value=0), allow_empty=False,
                                     help_text="project id → points (1 for approval and knapsack ballots)")
 
 
-class ResultRowSerializer(serializers.ModelSerializer):
+class ContestResultRowSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="proposal.title")
 
     class Meta:
@@ -72,7 +72,7 @@ class ResultRowSerializer(serializers.ModelSerializer):
                   "reason_data", "engine_reason"]
 
 
-class LogEntrySerializer(serializers.ModelSerializer):
+class VoteLogEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = VoteLogEntry
         fields = ["seq", "created_at", "kind", "receipt_hash", "supersedes", "prev_hash", "entry_hash"]
@@ -89,22 +89,22 @@ class ContestViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(community__territory__code=code)
         return qs
 
-    @extend_schema(request=CastSerializer, responses={200: BallotSerializer, 201: BallotSerializer})
+    @extend_schema(request=CastBallotSerializer, responses={200: ContestBallotSerializer, 201: ContestBallotSerializer})
     @action(detail=True, methods=["get", "post"], permission_classes=[permissions.IsAuthenticated])
     def ballot(self, request, pk=None):
         """My ballot: GET shows it (``saved`` false when none); POST casts or changes it and returns the receipt."""
         contest = self.get_object()
         if request.method == "GET":
             mine = selectors.my_ballot(contest, request.user)
-            return Response(BallotSerializer(mine or Ballot()).data)
-        data = CastSerializer(data=request.data)
+            return Response(ContestBallotSerializer(mine or Ballot()).data)
+        data = CastBallotSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             choices = {int(k): v for k, v in data.validated_data["choices"].items()}
         except ValueError:
             raise ValidationError({"choices": ["project ids are numbers"]}) from None
         ballot = services.cast_ballot(request.user, contest, choices)
-        return Response(BallotSerializer(selectors.my_ballot(contest, request.user) or ballot).data,
+        return Response(ContestBallotSerializer(selectors.my_ballot(contest, request.user) or ballot).data,
                         status=status.HTTP_201_CREATED if ballot.version == 1 else status.HTTP_200_OK)
 
     @extend_schema(responses=inline_serializer("ContestResults", {
@@ -112,7 +112,7 @@ class ContestViewSet(viewsets.ReadOnlyModelViewSet):
         "budget": serializers.IntegerField(), "total_cost": serializers.IntegerField(),
         "num_ballots": serializers.IntegerField(), "num_paper": serializers.IntegerField(),
         "num_eligible": serializers.IntegerField(), "turnout": serializers.JSONField(),
-        "projects": ResultRowSerializer(many=True)}))
+        "projects": ContestResultRowSerializer(many=True)}))
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         result = selectors.result(self.get_object())
@@ -124,7 +124,7 @@ class ContestViewSet(viewsets.ReadOnlyModelViewSet):
             "total_cost": result.total_cost, "num_ballots": result.num_ballots, "num_paper": result.num_paper,
             "num_eligible": result.num_eligible, "turnout": [
                 {"settlement": t["code"], "eligible": t["eligible"], "ballots": t["ballots"]} for t in result.turnout],
-            "projects": ResultRowSerializer(result.rows.all(), many=True).data})
+            "projects": ContestResultRowSerializer(result.rows.all(), many=True).data})
 
     @extend_schema(responses={(200, "text/plain"): OpenApiTypes.STR})
     @action(detail=True, methods=["get"])
@@ -135,12 +135,12 @@ class ContestViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(status=status.HTTP_404_NOT_FOUND)
         return HttpResponse(result.pb_text, content_type="text/plain; charset=utf-8")
 
-    @extend_schema(responses=LogEntrySerializer(many=True))
+    @extend_schema(responses=VoteLogEntrySerializer(many=True))
     @action(detail=True, methods=["get"])
     def log(self, request, pk=None):
         """The public hash-chained vote log."""
         page = self.paginate_queryset(selectors.vote_log(self.get_object()))
-        return self.get_paginated_response(LogEntrySerializer(page, many=True).data)
+        return self.get_paginated_response(VoteLogEntrySerializer(page, many=True).data)
 
 
 @extend_schema(parameters=[OpenApiParameter("contest", int, description="id of the contest")])
