@@ -1,5 +1,6 @@
 import pytest
 
+from auyl.appeals.catalogue import install_categories
 from auyl.appeals.models import Category
 from auyl.core.roles import Role
 from auyl.core.testing import make_user, make_verified_resident
@@ -26,3 +27,10 @@ def resident(tree):
 @pytest.fixture
 def water(db):
     return Category.objects.get(code="water")
+
+
+@pytest.fixture(autouse=True)
+def _appeal_categories(request):
+    """The category catalogue comes with a data migration; a transactional test elsewhere may have flushed it."""
+    if request.node.get_closest_marker("django_db"):
+        install_categories()
