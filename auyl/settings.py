@@ -288,3 +288,15 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
 # Rate limits on drafting, signing, reporting and answering polls: {scope: (actions, per seconds)}; see
 # auyl/initiatives/limits.py for the defaults.
 AUYL_INITIATIVE_LIMITS: dict[str, tuple[int, int]] = {}
+
+# --- insight ------------------------------------------------------------------------------------------------
+# Optional abstractive summaries of themes through an OpenAI-compatible chat API the operator runs (off by
+# default; only masked text is sent, see auyl/text/llm.py). The helper works fully without it.
+AUYL_INSIGHT_LLM_SUMMARIES = env_bool("AUYL_LLM_ENABLED", default=False)
+AUYL_INSIGHT_LLM = {
+    "enabled": AUYL_INSIGHT_LLM_SUMMARIES,
+    "base_url": os.environ.get("AUYL_LLM_URL", ""),
+    "model": os.environ.get("AUYL_LLM_MODEL", "local"),
+    "api_key": os.environ.get("AUYL_LLM_KEY", ""),
+    "timeout": float(os.environ.get("AUYL_LLM_TIMEOUT", "20")),
+}
