@@ -1,7 +1,8 @@
 """Metric providers: one per source app, each reading that app's models through its selectors.
 
-Built here: residents (territory), elections of akims, the School of akims and audit findings (this app).
-The budget, contests, initiatives, assemblies and appeals apps add theirs here once their selectors exist.
+Built here: residents (territory), budgets (``budget.selectors.rollup_children`` / ``budget_rollup``), elections
+of akims, the School of akims and audit findings (this app). Contests, initiatives, assemblies and appeals add
+theirs here once they expose per-community counts in their selectors.
 """
 
 from __future__ import annotations
@@ -17,6 +18,12 @@ from auyl.oversight.rollup import Row
 from auyl.territory.selectors import communities
 
 RESIDENTS = [Metric("residents", _("Registered residents"), rollup.COUNT, "community")]
+
+BUDGET = [
+    Metric("self_sufficiency", _("Self-sufficiency: own revenues to expenditures"), rollup.SHARE, "budget"),
+    Metric("own_revenue_per_resident", _("Own revenue per resident, ₸"), rollup.AVERAGE, "budget"),
+    Metric("own_revenue_growth", _("Growth of own revenues on the year before"), rollup.GROWTH, "budget"),
+]
 
 ELECTIONS = [
     Metric("elections_held", _("Elections of akims held"), rollup.COUNT, "akims"),
@@ -47,6 +54,29 @@ def residents(year: int, within: str) -> Iterable[Row]:
     for code, population in communities(within=within).values_list("territory__code", "population"):
         if population:
             yield Row(code, "residents", Decimal(population))
+
+
+def _budget_rollups(year: int, within: str) -> dict[str, object]:
+    """The budget app's precomputed per-community roll-ups, by 6-digit prefix, one district at a time."""
+    from auyl.budget.selectors import budget_rollup, rollup_children
+
+    if len(within) == 9:
+        found = budget_rollup(within[:6], year)
+        return {found.prefix: found} if found else {}
+    districts = sorted({code[:4] for code in communities(within=within).values_list("territory__code", flat=True)})
+    return {row.prefix: row for district in districts for row, _name in rollup_children(district, year)}
+
+
+def budget(year: int, within: str) -> Iterable[Row]:
+    previous = _budget_rollups(year - 1, within)
+    for prefix, row in _budget_rollups(year, within).items():
+        code = prefix.ljust(9, "0")
+        if row.expenditures:
+            yield Row(code, "self_sufficiency", row.own_revenues, row.expenditures)
+        if row.population:
+            yield Row(code, "own_revenue_per_resident", row.own_revenues, Decimal(row.population))
+        if (before := previous.get(prefix)) is not None and before.own_revenues:
+            yield Row(code, "own_revenue_growth", row.own_revenues, before.own_revenues)
 
 
 def elections(year: int, within: str) -> Iterable[Row]:
@@ -81,6 +111,7 @@ def audits(year: int, within: str) -> Iterable[Row]:
 
 def register_all() -> None:
     register("territory", RESIDENTS, residents)
+    register("budget", BUDGET, budget)
     register("oversight.elections", ELECTIONS, elections)
     register("oversight.school", SCHOOL, school)
     register("oversight.audits", AUDITS, audits)

@@ -155,3 +155,24 @@ def test_refresh_rollups_command(world):
     assert Figure.objects.filter(period=2024, scope="").exists()
     assert Figure.objects.filter(period=2025, scope="").exists()
     assert not Figure.objects.filter(period=2023).exists()
+
+
+def test_budget_figures_come_from_the_budget_apps_rollups(tree):
+    from auyl.budget.models import Rollup
+
+    def budget_row(community, year, own, expenditures, population):
+        Rollup.objects.create(prefix=community.code[:6], depth=6, year=year, communities=1, population=population,
+                              tax=own, own_revenues=own, transfers=expenditures - own, expenditures=expenditures)
+
+    budget_row(tree.home, 2024, Decimal(4_000_000), Decimal(100_000_000), 2000)
+    budget_row(tree.home, 2025, Decimal(6_000_000), Decimal(120_000_000), 2000)
+    budget_row(tree.neighbour, 2025, Decimal(14_000_000), Decimal(80_000_000), 1000)
+    services.refresh_figures(2025)
+    district = stored("5966", 2025)
+    assert district["self_sufficiency"] == Decimal("0.1")  # (6 + 14) / (120 + 80)
+    assert district["own_revenue_per_resident"] == pytest.approx(Decimal(20_000_000) / 3000, abs=Decimal("0.000001"))
+    home = stored(tree.home.code, 2025)
+    assert home["own_revenue_growth"] == Decimal("0.5") and "own_revenue_growth" not in stored(tree.neighbour.code,
+                                                                                                2025)
+    services.refresh_figures(2025, tree.home.code)
+    assert stored("5966", 2025)["self_sufficiency"] == Decimal("0.1")
