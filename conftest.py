@@ -23,6 +23,8 @@ def _fast_and_isolated(request):
     if not _django_active(request.config):
         return
     settings = request.getfixturevalue("settings")
+    # Tests assert English source strings; test_languages covers the Kazakh default for real browsers.
+    settings.AUYL_DEFAULT_LANGUAGE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     from django.core.cache import cache

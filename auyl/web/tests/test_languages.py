@@ -11,7 +11,8 @@ import pytest
     ("de-DE", "kk", "Қоғамдастығыңызды табыңыз"),
     ("", "kk", "Қоғамдастығыңызды табыңыз"),
 ])
-def test_default_language_follows_the_browser(client, accept, lang, text):
+def test_default_language_follows_the_browser(client, settings, accept, lang, text):
+    settings.AUYL_DEFAULT_LANGUAGE = "kk"
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
     html = response.content.decode()
     assert f'<html lang="{lang}">' in html and text in html
