@@ -265,8 +265,9 @@ def sign(user: User, initiative: Initiative, *, now: datetime | None = None) -> 
         signature = _add_signature(locked, resident, Source.ONLINE, now)
         if signature is None:
             raise ValidationError(_("You have already signed this initiative."), code="already_signed")
-        audit.record(actor=user, action="initiatives.sign", obj=locked, after={"count": signature_count(locked)})
-        _reach_threshold_if_due(locked, now)
+        count = signature_count(locked)
+        audit.record(actor=user, action="initiatives.sign", obj=locked, after={"count": count})
+        _reach_threshold_if_due(locked, now, count)
     return signature
 
 
@@ -293,8 +294,8 @@ def answer_due_date(reached_on: date) -> date:
     return add_working_days(reached_on, thresholds.ANSWER_WORKING_DAYS, count_start=True)
 
 
-def _reach_threshold_if_due(initiative: Initiative, now: datetime) -> None:
-    if initiative.status != Status.COLLECTING or signature_count(initiative) < (initiative.threshold or 0):
+def _reach_threshold_if_due(initiative: Initiative, now: datetime, count: int) -> None:
+    if initiative.status != Status.COLLECTING or count < (initiative.threshold or 0):
         return
     before = _snapshot(initiative)
     initiative.status, initiative.threshold_reached_at = Status.AWAITING_ANSWER, now
@@ -452,9 +453,10 @@ def confirm_paper_sheet(user: User, sheet: PaperSheet, *, iins: list[str],
         PaperLine.objects.bulk_update(lines, ["result"])
         sheet.status, sheet.confirmed_by, sheet.confirmed_at = SheetStatus.CONFIRMED, user, now
         sheet.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        count = signature_count(initiative)
         audit.record(actor=user, action="initiatives.paper_confirmed", obj=initiative,
-                     after={"sheet": sheet.number, **outcome, "count": signature_count(initiative)})
-        _reach_threshold_if_due(initiative, now)
+                     after={"sheet": sheet.number, **outcome, "count": count})
+        _reach_threshold_if_due(initiative, now, count)
     return outcome
 
 
