@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/hide/", views.hide, name="hide"),
     path("<int:pk>/unhide/", views.unhide, name="unhide"),
     path("<int:pk>/report/", views.report, name="report"),
+    path("<int:pk>/reports/dismiss/", views.dismiss_reports, name="dismiss_reports"),
     path("<int:pk>/log/", views.log, name="log"),
     path("<int:pk>/paper/", views.paper, name="paper"),
     path("<int:pk>/paper/<int:sheet>/confirm/", views.confirm_sheet, name="confirm_sheet"),

@@ -146,6 +146,7 @@ def _render_detail(request, initiative: Initiative, status: int = 200, **forms):
         "check_form": CheckForm(), "answer_form": AnswerForm(), "hide_form": ReasonForm(),
         "report_form": ReasonForm(),
         "sheets": initiative.paper_sheets.all() if officials else [],
+        "open_reports": initiative.reports.filter(handled_at__isnull=True) if officials else [],
     }
     context.update(forms)
     return render(request, "initiatives/detail.html", context, status=status)
@@ -185,6 +186,13 @@ def withdraw(request, pk: int):
 @require_POST
 def unhide(request, pk: int):
     return _action(request, pk, lambda i: services.unhide(request.user, i), _("The initiative is shown again."))
+
+
+@login_required
+@require_POST
+def dismiss_reports(request, pk: int):
+    return _action(request, pk, lambda i: services.dismiss_reports(request.user, i),
+                   _("The reports are closed without hiding the initiative."))
 
 
 def _form_action(request, pk: int, form_class, call, success: str, form_name: str):

@@ -160,3 +160,17 @@ def test_inbox_lists_what_officials_must_do(client, world):
     assert "Тексеруді күтеді" in client.get("/initiatives/inbox/").content.decode()
     html = client.get(f"/initiatives/c/{tree.home.code}/").content.decode()
     assert f"/initiatives/c/{tree.home.code}/new/" in html
+
+
+def test_reports_shown_to_moderators_and_dismissed(client, world):
+    tree, people, staff = world
+    initiative = collecting(people[0], staff["staff"], tree.home, kind=Kind.ASSEMBLY_QUESTION)
+    _login(client, people[4])
+    client.post(f"/initiatives/{initiative.pk}/report/", {"reason": "Жарнама мәтіні"})
+    assert initiative.reports.count() == 1
+    _login(client, staff["staff"])
+    assert "Жарнама мәтіні" in client.get(f"/initiatives/{initiative.pk}/").content.decode()
+    client.post(f"/initiatives/{initiative.pk}/reports/dismiss/")
+    assert not initiative.reports.filter(handled_at__isnull=True).exists()
+    initiative.refresh_from_db()
+    assert not initiative.is_hidden
