@@ -456,6 +456,7 @@ def cast_vote(*, actor, statement: Statement, vote: int) -> StatementVote:
     require(actor, "create", statement.permission_scope, subject="insight.statementvote")
     if vote not in Vote.values:
         raise ValidationError({"vote": _("Choose agree, disagree or pass.")})
+    statement = Statement.objects.select_related("discussion").get(pk=statement.pk)  # current states
     discussion = statement.discussion
     resident = getattr(actor, "resident", None)
     if resident is None or resident.community_id != discussion.community_id:
