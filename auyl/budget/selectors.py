@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q, QuerySet, Sum
+from django.utils.translation import get_language
 
 from auyl.budget import maths
 from auyl.budget.models import (
@@ -23,6 +24,7 @@ from auyl.budget.models import (
     State,
 )
 from auyl.budget.rules import READER_ROLES
+from auyl.budget.treasury import Row
 from auyl.core.permissions import is_platform_admin, role_scopes
 from auyl.territory.models import Community, Territory
 
@@ -71,8 +73,6 @@ def rollup_years() -> list[int]:
 
 
 def _kazakh() -> bool:
-    from django.utils.translation import get_language
-
     return (get_language() or "kk").startswith("kk")
 
 
@@ -151,8 +151,6 @@ def execution_summary(community: Community, year: int) -> ExecutionSummary | Non
 
 def execution_rows(budget: Budget) -> list:
     """Every execution entry of a budget as treasury rows (the export that imports back unchanged)."""
-    from auyl.budget.treasury import Row
-
     rows = []
     entries = (ExecutionEntry.objects.filter(budget=budget).select_related("revenue_code", "line__programme")
                .order_by("month", "revenue_code__code", "line__programme__code"))

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from auyl.budget import maths, treasury
 from auyl.budget.models import (
     EDITABLE_STATES,
+    PENDING_STATES,
     Budget,
     BudgetVersion,
     ExecutionEntry,
@@ -66,7 +67,7 @@ class AssemblyDecision(Protocol):
     subject_key: str
 
 
-def _state_error(version: BudgetVersion, transition: str) -> ValidationError:
+def _state_error(transition: str) -> ValidationError:
     messages = {
         "approve": _("A budget can be approved only after the community assembly has agreed it."),
         "agree": _("Only a version submitted to the assembly can be agreed."),
@@ -83,7 +84,7 @@ def _transition(version: BudgetVersion, name: str, actor: Any, *, to: str | None
     """Move ``version`` (already locked) along ``name``, save ``changes`` with it and audit the step."""
     sources, target = TRANSITIONS[name]
     if version.state not in sources:
-        raise _state_error(version, name)
+        raise _state_error(name)
     before = version.state
     version.state = to or target
     for attr, value in changes.items():
@@ -159,7 +160,7 @@ def create_adjustment(budget: Budget, *, actor: Any, reason: str) -> BudgetVersi
     parent = budget.in_force
     if parent is None or parent.state not in (State.APPROVED, State.IN_EXECUTION):
         raise ValidationError(_("Only an approved budget can be adjusted."), code="state")
-    if budget.versions.filter(state__in=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.AGREED]).exists():
+    if budget.versions.filter(state__in=PENDING_STATES).exists():
         raise ValidationError(_("An adjustment of this budget is already under way."), code="pending")
     number = budget.versions.aggregate(n=Max("number"))["n"] + 1
     version = BudgetVersion.objects.create(
@@ -318,7 +319,7 @@ def approve(version: BudgetVersion, *, actor: Any, reference: str, approved_on: 
     version = _locked(version)
     require(actor, Action.APPROVE, version)
     if version.state != State.AGREED or not version.assembly_reference or not version.assembly_decided_on:
-        raise _state_error(version, "approve")
+        raise _state_error("approve")
     reference = (reference or "").strip()
     if not reference:
         raise ValidationError({"reference": _("Enter the number of the maslikhat's decision.")}, code="required")
@@ -357,7 +358,7 @@ def close(version: BudgetVersion, *, actor: Any) -> BudgetVersion:
     if version.state == State.IN_EXECUTION and timezone.localdate().year <= version.budget.first_year:
         raise ValidationError(_("The budget of %(year)s can be closed once the year is over.")
                               % {"year": version.budget.first_year}, code="early")
-    if version.budget.versions.filter(state__in=[State.DRAFT, State.SUBMITTED, State.RETURNED, State.AGREED]).exists():
+    if version.budget.versions.filter(state__in=PENDING_STATES).exists():
         raise ValidationError(_("Finish or withdraw the adjustment under way first."), code="pending")
     return _transition(version, "close", actor)
 

@@ -126,7 +126,7 @@ def indicators(request, prefix: str = ""):
 
 def _reads_drafts(user, community: Community) -> bool:
     """The office pages are for the roles that read drafts of this community's budgets (see rules.py)."""
-    return can(user, Action.VIEW, BudgetVersion(budget=Budget(community=community), state=State.DRAFT))
+    return can(user, Action.VIEW, community.territory.code, subject="budget.budgetversion")
 
 
 @login_required
@@ -220,9 +220,8 @@ def version_action(request, pk: int, action: str):
         elif action == "close":
             services.close(version, actor=request.user)
         elif action == "adjust":
-            form = AdjustmentForm(request.POST)
-            reason = form.data.get("reason", "")
-            adjustment = services.create_adjustment(version.budget, actor=request.user, reason=reason)
+            adjustment = services.create_adjustment(version.budget, actor=request.user,
+                                                    reason=request.POST.get("reason", ""))
             target = reverse("budget:version", kwargs={"pk": adjustment.pk})
         else:
             raise Http404

@@ -170,8 +170,10 @@ def test_api_filters_open_data_lines(tree, people):
     mine = client.get(f"/api/v1/budget-lines/?territory={tree.home.code}&year={YEAR}&code=104302").json()
     assert {(r["kato"], r["code"], r["budget_year"]) for r in mine["results"]} == {(tree.home.code, "104302", YEAR)}
     assert client.get("/api/v1/budget-lines/?code=07.124&limit=1000").json()["count"] == 2 * 3 * 2
+    services.rebuild_rollups(YEAR)
     rollups = client.get(f"/api/v1/budget-rollups/?year={YEAR}&depth=0").json()["results"]
-    assert rollups == [] or rollups[0]["prefix"] == ""
+    assert [(r["prefix"], r["communities"]) for r in rollups] == [("", 1)]
+    assert client.get(f"/api/v1/budget-rollups/?year={YEAR}&prefix=5966").json()["count"] == 2  # district, home
 
 
 def _staff(community):
