@@ -17,7 +17,7 @@ def statuses(community: Community) -> dict[str, SourceStatus | None]:
 def tax_summary(community: Community) -> list[dict]:
     """Per kind of tax: taxpayers, assessed, paid, arrears and how many owe — the base the akim can widen."""
     return list(TaxAccount.objects.filter(community=community).values("tax_kind").annotate(
-        payers=Count("holder_hash", distinct=True), total_assessed=Sum("assessed"), total_paid=Sum("paid"),
+        payers=Count("id"), total_assessed=Sum("assessed"), total_paid=Sum("paid"),
         total_arrears=Sum("arrears"), debtors=Count("id", filter=Q(arrears__gt=0))).order_by("tax_kind"))
 
 

@@ -97,7 +97,8 @@ def _flag(value: str) -> bool:
 
 
 def _legal_entity(rows: _Rows, row: dict) -> LegalEntity:
-    return LegalEntity(**rows.base(row, "bin"), holder_kind=HolderKind.LEGAL, name=row["name"][:300],
+    base = {**rows.base(row, "bin"), "holder_kind": HolderKind.LEGAL, "resident_id": None}
+    return LegalEntity(**base, name=row["name"][:300],
                        form=row["form"][:40], activity=row["activity"][:200],
                        registered_on=date.fromisoformat(row["registered_on"]) if row["registered_on"] else None,
                        is_active=_flag(row["active"]))
@@ -206,3 +207,12 @@ def refresh(source: str, community: Community, *, actor=None, connector: Connect
 
 def refresh_all(community: Community, *, actor=None, sources: list[str] | None = None) -> list[SourceStatus]:
     return [refresh(source, community, actor=actor) for source in sources or Source.values]
+
+
+def record_loaded(source: str, community: Community, records: int, *, adapter: str = "file") -> SourceStatus:
+    """Note a load done elsewhere (e.g. ``auyl import residents`` for the population registry) as fresh."""
+    now = timezone.now()
+    status, _ = SourceStatus.objects.update_or_create(source=source, community=community, defaults=dict(
+        adapter=adapter, last_attempt_at=now, last_success_at=now, unavailable_since=None, last_error="",
+        records=records))
+    return status

@@ -93,3 +93,22 @@ def test_only_the_office_may_ask_for_a_refresh(tree, registry_dir):
     akim = make_user("akim-home", role=Role.AKIM, territory=tree.home.territory)
     status = services.refresh(Source.VEHICLES, tree.home, actor=akim)
     assert "not found" in status.last_error  # no file yet: unavailable, no exception
+
+
+@pytest.mark.django_db
+def test_every_registry_file_loads(tree, registry_dir):
+    settlement = tree.settlement().code
+    files = {
+        "legal_entities": "bin,name,form,activity,registered_on,active\n"
+                          "123456789012,ТОО «Береке»,ТОО,Зерно,2010-03-01,1\n",
+        "land_plots": "cadastral_number,area_ha,purpose,right,holder_id,holder_kind,registered\n"
+                      "15-001,0.15,housing,ownership,,individual,0\n",
+        "real_estate": "object_number,kind,area_m2,holder_id,holder_kind,registered\nRE-1,house,80,,individual,1\n",
+    }
+    for source, body in files.items():
+        header, row = body.split("\n", 1)
+        (registry_dir / f"{source}.csv").write_text(f"settlement_kato,{header}\n{settlement},{row}", "utf-8")
+        status = services.refresh(source, tree.home)
+        assert (status.records, status.last_error) == (1, ""), source
+    assert selectors.legal_entity_summary(tree.home) == [{"form": "ТОО", "total": 1, "active": 1}]
+    assert selectors.land_summary(tree.home)[0]["unregistered"] == 1
