@@ -118,10 +118,7 @@ def create_budget(community: Community, first_year: int, *, actor: Any) -> Budge
     if not FIRST_YEAR <= first_year <= timezone.localdate().year + 3:
         raise ValidationError(_("Budgets can be drafted for %(first)s to %(last)s.")
                               % {"first": FIRST_YEAR, "last": timezone.localdate().year + 3}, code="year")
-    if Budget.objects.filter(community=community, first_year=first_year).exists():
-        raise ValidationError(_("This community already has a budget for %(year)s.") % {"year": first_year},
-                              code="exists")
-    try:
+    try:  # the unique constraint decides, also between two offices' simultaneous clicks
         with transaction.atomic():
             budget = Budget.objects.create(community=community, first_year=first_year)
     except IntegrityError:
