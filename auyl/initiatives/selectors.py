@@ -70,7 +70,9 @@ def initiatives_visible_to(user, *, community_code: str = "") -> QuerySet[Initia
     in their territories."""
     condition = Q(status__in=PUBLIC_STATUSES)
     if getattr(user, "is_authenticated", False):
-        condition |= Q(author=user) | Q(coauthors=user)
+        # A subquery, not a join: a join on co-authors would repeat rows and inflate the signature counts.
+        coauthored = Initiative.coauthors.through.objects.filter(user=user).values("initiative_id")
+        condition |= Q(author=user) | Q(pk__in=coauthored)
         prefixes = _official_prefixes(user, (*OFFICIALS, *OVERSIGHT))
         if prefixes is None:
             condition |= Q(status=Status.SUBMITTED)
@@ -79,7 +81,7 @@ def initiatives_visible_to(user, *, community_code: str = "") -> QuerySet[Initia
     qs = Initiative.objects.filter(condition)
     if community_code:
         qs = qs.filter(community__territory__code=community_code)
-    return _with_counts(qs.distinct()).order_by("-created_at")
+    return _with_counts(qs).order_by("-created_at")
 
 
 def public_initiatives(*, community_code: str = "") -> QuerySet[Initiative]:

@@ -80,3 +80,16 @@ def test_poll_answer_results_and_anonymous_ballots(client, world):
     ballots = client.get(f"/api/v1/polls/{poll.pk}/ballots/").json()["results"]
     assert ballots == [{"id": ballots[0]["id"], "settlement": "596644100",
                         "answers": [{"question": single.pk, "option": single.options.first().pk, "rank": None}]}]
+
+
+def test_counts_in_lists_are_not_inflated_by_coauthors(client, world):
+    tree, people, staff = world
+    initiative = services.draft(people[0], tree.home, kind=Kind.MASLIKHAT_PROPOSAL, title="Тең авторлармен бастама",
+                                text=TEXT, request="Мәслихатқа ұсыныс", coauthors=people[1:4])
+    services.submit(people[0], initiative)
+    services.check_form(staff["staff"], initiative, accept=True)
+    for person in people[4:7]:
+        services.sign(person, initiative)
+    client.login(username=people[1].username, password=PASSWORD)
+    rows = client.get("/api/v1/initiatives/").json()["results"]
+    assert [(row["id"], row["signatures"]) for row in rows] == [(initiative.pk, 3)]
