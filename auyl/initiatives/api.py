@@ -173,8 +173,8 @@ class PollSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Poll
-        fields = ["id", "community", "title", "description", "subject_key", "min_age", "opens_at", "closes_at",
-                  "is_ready", "published_at", "questions", "result"]
+        fields = ["id", "community", "title", "description", "subject_key", "spending_line", "min_age",
+                  "opens_at", "closes_at", "is_ready", "published_at", "questions", "result"]
 
 
 class AnswerRowSerializer(serializers.ModelSerializer):

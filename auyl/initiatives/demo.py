@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from auyl.budget.models import SpendingLine
 from auyl.demo.build import DemoContext
 from auyl.initiatives import services
 from auyl.initiatives.models import Initiative, Kind, Poll, QuestionKind
@@ -92,16 +93,19 @@ def build(ctx: DemoContext) -> None:
     _poll(ctx, "Спорт алаңына 12 млн теңге жұмсаймыз ба?", "124-011", now - timedelta(days=1),
           now + timedelta(days=13), answers=40)
     closed = _poll(ctx, "Мәдениет үйінің шатырын жөндеуге 8 млн теңге бөлеміз бе?", "124-006",
-                   now - timedelta(days=30), now + timedelta(days=1), answers=180)
+                   now - timedelta(days=30), now + timedelta(days=1), answers=180,
+                   line=SpendingLine.objects.filter(community=ctx.home).order_by("programme__code").first())
     Poll.objects.filter(pk=closed.pk).update(closes_at=now - timedelta(days=2))
     services.publish_results(closed.pk)
     ctx.say(f"Initiatives: {Initiative.objects.filter(community=ctx.home).count()}, polls: 2")
 
 
-def _poll(ctx: DemoContext, title: str, subject: str, opens, closes, *, answers: int) -> Poll:
+def _poll(ctx: DemoContext, title: str, subject: str, opens, closes, *, answers: int, line=None) -> Poll:
+    """A published poll with four kinds of question and ``answers`` ballots of random adult members."""
     staff = ctx.users["staff"]
-    poll = services.create_poll(staff, ctx.home, title=title, subject_key=subject, opens_at=opens,
-                                closes_at=closes, description="Бюджеттік бағдарлама бойынша қоғамдық сараптама.")
+    poll = services.create_poll(staff, ctx.home, title=title, subject_key="" if line else subject, opens_at=opens,
+                                closes_at=closes, description="Бюджеттік бағдарлама бойынша қоғамдық сараптама.",
+                                spending_line=line)
     yes_no = services.add_question(staff, poll, text="Қолдайсыз ба?", kind=QuestionKind.SINGLE,
                                    options=["Иә", "Жоқ", "Білмеймін"])
     needs = services.add_question(staff, poll, text="Ауылға ең алдымен не керек? (екеуіне дейін)",

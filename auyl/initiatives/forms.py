@@ -67,10 +67,15 @@ class ConfirmSheetForm(forms.Form):
 class PollForm(forms.ModelForm):
     class Meta:
         model = Poll
-        fields = ["title", "description", "subject_key", "min_age", "opens_at", "closes_at"]
+        fields = ["title", "description", "spending_line", "subject_key", "min_age", "opens_at", "closes_at"]
         widgets = {"opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                    "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
                    "description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, community=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        lines = self.fields["spending_line"].queryset.filter(community=community).select_related("programme")
+        self.fields["spending_line"].queryset = lines
 
 
 class QuestionForm(forms.Form):

@@ -288,6 +288,9 @@ class Poll(models.Model):
     subject_key = models.CharField(
         _("budget programme or project"), max_length=100, blank=True,
         help_text=_("For example the budget programme code or the contest project it concerns."))
+    spending_line = models.ForeignKey(
+        "budget.SpendingLine", null=True, blank=True, on_delete=models.SET_NULL, related_name="polls",
+        verbose_name=_("budget line"), help_text=_("The community's spending line the poll is about, if any."))
     min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18)
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))

@@ -182,7 +182,7 @@ def polls_visible_to(user, *, community_code: str = "") -> QuerySet[Poll]:
 
 
 def poll_detail(pk: int) -> Poll:
-    return (Poll.objects.select_related("community__territory")
+    return (Poll.objects.select_related("community__territory", "spending_line__programme")
             .prefetch_related("questions__options").get(pk=pk))
 
 

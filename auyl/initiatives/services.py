@@ -513,10 +513,15 @@ def dismiss_reports(user: User, initiative: Initiative) -> int:
 
 
 def create_poll(user: User, community: Community, *, title: str, description: str = "", subject_key: str = "",
-                min_age: int = 18, opens_at: datetime, closes_at: datetime) -> Poll:
-    """The akim's office puts a spending question to residents (public expertise)."""
+                min_age: int = 18, opens_at: datetime, closes_at: datetime, spending_line=None) -> Poll:
+    """The akim's office puts a spending question to residents (public expertise), optionally tied to one of
+    the community's budget spending lines."""
     require(user, Action.CREATE, community.territory.code, subject="initiatives.poll")
     errors: dict[str, list[str]] = {}
+    if spending_line is not None and spending_line.community_id != community.pk:
+        errors["spending_line"] = [_("Choose a budget line of this community.")]
+    if spending_line is not None and not subject_key.strip():
+        subject_key = spending_line.programme.code
     if len(title.strip()) < 10:
         errors["title"] = [_("Give a question of at least 10 characters.")]
     if not 14 <= min_age <= 100:
@@ -528,7 +533,7 @@ def create_poll(user: User, community: Community, *, title: str, description: st
     with transaction.atomic():
         poll = Poll.objects.create(community=community, title=title.strip(), description=description.strip(),
                                    subject_key=subject_key.strip(), min_age=min_age, opens_at=opens_at,
-                                   closes_at=closes_at, created_by=user)
+                                   closes_at=closes_at, created_by=user, spending_line=spending_line)
         audit.record(actor=user, action="initiatives.poll_created", obj=poll,
                      after={"title": poll.title, "subject": poll.subject_key})
     return poll

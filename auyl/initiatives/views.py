@@ -307,7 +307,7 @@ def _poll(request, pk: int) -> Poll:
 def poll_new(request, code: str):
     item = _community(code)
     require(request.user, Action.CREATE, code, subject="initiatives.poll")
-    form = PollForm(request.POST or None)
+    form = PollForm(request.POST or None, community=item)
     if request.method == "POST" and form.is_valid():
         result = {}
         if _attempt(form, lambda: result.setdefault("poll", services.create_poll(request.user, item,

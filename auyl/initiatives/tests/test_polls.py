@@ -148,3 +148,20 @@ def test_poll_validation(world):
     with pytest.raises(ValidationError):
         services.add_question(staff["staff"], poll, text="Қолдайсыз ба?", kind=QuestionKind.SINGLE, options=["Иә"])
     assert not poll.questions.exists()
+
+
+def test_poll_tied_to_a_budget_line_of_its_own_community(world):
+    from auyl.budget.models import ProgrammeCode, SpendingLine
+
+    tree, _people, staff = world
+    programme = ProgrammeCode.objects.order_by("code").first()
+    own = SpendingLine.objects.create(community=tree.home, programme=programme)
+    other = SpendingLine.objects.create(community=tree.neighbour, programme=programme)
+    now = timezone.now()
+    with pytest.raises(ValidationError) as error:
+        services.create_poll(staff["staff"], tree.home, title="Бюджет жолы туралы сауалнама", opens_at=now,
+                             closes_at=now + timedelta(days=1), spending_line=other)
+    assert "spending_line" in error.value.message_dict
+    poll = services.create_poll(staff["staff"], tree.home, title="Бюджет жолы туралы сауалнама", opens_at=now,
+                                closes_at=now + timedelta(days=1), spending_line=own)
+    assert poll.spending_line == own and poll.subject_key == programme.code
