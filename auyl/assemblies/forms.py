@@ -19,7 +19,10 @@ class ConveneForm(forms.Form):
                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     place = forms.CharField(label=_("Place"), max_length=300)
     convened_by = forms.ChoiceField(label=_("Convened by"), choices=ConvenedBy.choices)
-    initiative_reference = forms.CharField(label=_("Initiative (reference)"), max_length=100, required=False)
+    initiative = forms.ModelChoiceField(label=_("Residents' initiative (10 % of signatures)"), required=False,
+                                        queryset=None)
+    initiative_reference = forms.CharField(label=_("Assembly members' initiative (reference)"), max_length=100,
+                                           required=False)
     district_consent = forms.CharField(label=_("District akim's consent (reference)"), max_length=200,
                                        required=False)
     questions = forms.CharField(label=_("Agenda: one question per line"), widget=forms.Textarea(attrs={"rows": 4}),
@@ -27,7 +30,10 @@ class ConveneForm(forms.Form):
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
+        from auyl.assemblies.selectors import gathering_initiatives
+
         self.fields["body"].queryset = Body.objects.filter(community=community).exclude(kind=BodyKind.COMMISSION)
+        self.fields["initiative"].queryset = gathering_initiatives(community.pk)
 
 
 class AgendaItemForm(forms.Form):

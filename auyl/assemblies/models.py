@@ -129,6 +129,10 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=300)
     convened_by = models.CharField(_("convened by"), max_length=10, choices=ConvenedBy.choices,
                                    default=ConvenedBy.AKIM)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", null=True, blank=True, on_delete=models.PROTECT, related_name="meetings",
+        verbose_name=_("residents' initiative"),
+        help_text=_("The initiative to convene a gathering that collected 10 % of members' signatures."))
     initiative_reference = models.CharField(
         _("initiative"), max_length=100, blank=True,
         help_text=_("The residents' or members' initiative that asked for the meeting."))

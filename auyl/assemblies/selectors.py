@@ -224,3 +224,10 @@ def budget_subjects(community: Community) -> dict[str, str]:
     from auyl.budget.selectors import versions_awaiting_assembly
 
     return {v.agenda_subject_key: str(v) for v in versions_awaiting_assembly(community)}
+
+
+def gathering_initiatives(community_id: int):
+    """Residents' initiatives to convene a gathering that reached 10 % of signatures (app ``initiatives``)."""
+    from auyl.initiatives.selectors import gathering_initiatives as reached
+
+    return reached(community_id)

@@ -206,10 +206,11 @@ class ItemInput:
 
 @transaction.atomic
 def convene(actor: User, body: Body, *, starts_at: datetime, place: str, kind: str = MeetingKind.REGULAR,
-            convened_by: str = ConvenedBy.AKIM, initiative_reference: str = "", district_consent: str = "",
-            items: Iterable[ItemInput] = ()) -> Meeting:
-    """Convene a meeting (п.5, п.7): by the akim, or on an initiative of 10 % of members. A residents'
-    initiative needs the district akim's positive decision before the gathering may be held."""
+            convened_by: str = ConvenedBy.AKIM, initiative=None, initiative_reference: str = "",
+            district_consent: str = "", items: Iterable[ItemInput] = ()) -> Meeting:
+    """Convene a meeting (п.5, п.7): by the akim, or on an initiative of 10 % of members. Residents convene a
+    gathering through an initiative of kind "gathering" that reached 10 % of signatures (app ``initiatives``)
+    and the district akim's positive decision; assembly members name their initiative."""
     require(actor, Action.CREATE, body.permission_scope, subject="assemblies.meeting")
     body = _lock(Body, body.pk)
     errors: dict[str, str] = {}
@@ -226,8 +227,9 @@ def convene(actor: User, body: Body, *, starts_at: datetime, place: str, kind: s
     if convened_by == ConvenedBy.RESIDENTS:
         if body.kind not in (BodyKind.GATHERING, BodyKind.SEPARATE):
             errors["convened_by"] = _("Residents convene gatherings; the assembly is convened by its members.")
-        elif not initiative_reference.strip():
-            errors["initiative_reference"] = _("Name the residents' initiative with its signatures.")
+        elif initiative is None or not selectors.gathering_initiatives(body.community_id).filter(
+                pk=initiative.pk).exists():
+            errors["initiative"] = _("Choose the residents' initiative that collected 10 % of signatures.")
         elif not district_consent.strip():
             errors["district_consent"] = _("A gathering convened by residents needs the district akim's consent.")
     if convened_by == ConvenedBy.MEMBERS:
@@ -242,10 +244,12 @@ def convene(actor: User, body: Body, *, starts_at: datetime, place: str, kind: s
     number = (body.meetings.aggregate(n=Max("number"))["n"] or 0) + 1
     meeting = Meeting.objects.create(
         body=body, number=number, kind=kind, starts_at=starts_at, place=place.strip(), convened_by=convened_by,
+        initiative=initiative if convened_by == ConvenedBy.RESIDENTS else None,
         initiative_reference=initiative_reference.strip(), district_consent=district_consent.strip(),
         created_by=actor)
     audit.record(actor=actor, action="assemblies.meeting_convened", obj=meeting,
-                 after={"body": body.pk, "number": number, "starts_at": starts_at, "convened_by": convened_by})
+                 after={"body": body.pk, "number": number, "starts_at": starts_at, "convened_by": convened_by,
+                        "initiative": meeting.initiative_id})
     for item in items:
         add_agenda_item(actor, meeting, item)
     return meeting

@@ -205,7 +205,8 @@ def convene(request, code: str):
         try:
             meeting = services.convene(
                 request.user, data["body"], starts_at=data["starts_at"], place=data["place"], kind=data["kind"],
-                convened_by=data["convened_by"], initiative_reference=data["initiative_reference"],
+                convened_by=data["convened_by"], initiative=data["initiative"],
+                initiative_reference=data["initiative_reference"],
                 district_consent=data["district_consent"],
                 items=[services.ItemInput(q, kind_subject) for q in questions])
         except ValidationError as error:

@@ -140,16 +140,31 @@ def test_the_meeting_opens_on_its_day_only(tree, hundred, staff):
     assert meeting.entitled_count == 100
 
 
-def test_residents_initiative_needs_the_reference_and_district_consent(tree, hundred, staff):
+def test_residents_convene_through_an_initiative_that_reached_ten_percent(tree, hundred, staff):
+    from auyl.initiatives.models import Initiative, Kind, Status
+
+    author = make_user("author", role=Role.RESIDENT, territory=tree.home.territory, resident=hundred[0])
+    collecting = Initiative.objects.create(community=tree.home, kind=Kind.CONVENE_GATHERING, author=author,
+                                           title="Жиын шақыру", text="Су мәселесі", request="Жиын өткізу",
+                                           status=Status.COLLECTING)
+    reached = Initiative.objects.create(community=tree.home, kind=Kind.CONVENE_GATHERING, author=author,
+                                        title="Жиын шақыру", text="Су мәселесі", request="Жиын өткізу",
+                                        status=Status.AWAITING_ANSWER, threshold=10,
+                                        threshold_reached_at=timezone.now())
     gathering = services.ensure_gathering(tree.home)
     when = timezone.now() + timedelta(days=12)
+    for initiative in (None, collecting):
+        with pytest.raises(ValidationError) as error:
+            services.convene(staff, gathering, starts_at=when, place="Клуб", convened_by=ConvenedBy.RESIDENTS,
+                             initiative=initiative, district_consent="Аудан әкімінің шешімі №5")
+        assert "initiative" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.convene(staff, gathering, starts_at=when, place="Клуб", convened_by=ConvenedBy.RESIDENTS,
-                         initiative_reference="initiative-7")
+                         initiative=reached)
     assert "district_consent" in error.value.message_dict
     meeting = services.convene(staff, gathering, starts_at=when, place="Клуб", convened_by=ConvenedBy.RESIDENTS,
-                               initiative_reference="initiative-7", district_consent="Аудан әкімінің шешімі №5")
-    assert meeting.convened_by == ConvenedBy.RESIDENTS
+                               initiative=reached, district_consent="Аудан әкімінің шешімі №5")
+    assert meeting.initiative == reached and reached.meetings.get() == meeting
 
 
 def test_powers_limit_the_agenda(tree, staff):
