@@ -67,6 +67,7 @@ class VoteForm(forms.Form):
 
 class SpeechesForm(forms.Form):
     speeches = forms.CharField(label=_("Summary of speeches"), required=False,
+                               help_text=_("Who spoke (as a role: akim, member, resident) and what was said."),
                                widget=forms.Textarea(attrs={"rows": 3}))
 
 
