@@ -55,6 +55,8 @@ class ContestBallotSerializer(serializers.ModelSerializer):
     def get_choices(self, obj: Ballot) -> dict[str, int]:
         if obj.pk is None:
             return {}
+        if hasattr(obj, "cast_choices"):  # just cast: no need to read them back
+            return {str(k): v for k, v in obj.cast_choices.items()}
         return {str(c.proposal_id): c.points for c in obj.choices.all()}
 
 
@@ -84,6 +86,8 @@ class ContestViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [CanAct]
 
     def get_queryset(self):
+        if self.action == "ballot":  # the hot path: no proposal counts needed
+            return Contest.objects.select_related("community__territory")
         qs = selectors.contests()  # every contest is public
         if code := self.request.query_params.get("community", "")[:9]:
             qs = qs.filter(community__territory__code=code)
@@ -104,7 +108,7 @@ class ContestViewSet(viewsets.ReadOnlyModelViewSet):
         except ValueError:
             raise ValidationError({"choices": ["project ids are numbers"]}) from None
         ballot = services.cast_ballot(request.user, contest, choices)
-        return Response(ContestBallotSerializer(selectors.my_ballot(contest, request.user) or ballot).data,
+        return Response(ContestBallotSerializer(ballot).data,
                         status=status.HTTP_201_CREATED if ballot.version == 1 else status.HTTP_200_OK)
 
     @extend_schema(responses=inline_serializer("ContestResults", {

@@ -366,6 +366,7 @@ def _store_ballot(contest: Contest, resident: Resident, choices: dict[int, int],
     ballot.receipt_code, ballot.receipt_hash = code, receipt_hash(code)
     ballot.save()
     _append_log(contest.pk, kind, ballot.receipt_hash, previous)
+    ballot.cast_choices = dict(sorted(choices.items()))
     return ballot
 
 

@@ -1,0 +1,260 @@
+"""Load benchmark of ballots: gunicorn + PostgreSQL on loopback, many concurrent verified residents.
+
+    python bench/ballots_load.py [--workers 3] [--threads 4] [--clients 32] [--seconds 10] [--residents 1500]
+
+Creates its own scratch database (``auyl_bench_ballots``, dropped at the end), a community with a contest in
+its voting phase and verified residents with logged-in sessions; starts gunicorn on 127.0.0.1; measures the
+bare ``/health/`` endpoint (the ceiling), then casts ballots through ``POST /api/v1/contests/<id>/ballot/``
+from asyncio clients with keep-alive (every resident's first ballot, then changed ballots). Prints one JSON
+line last: ``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s`` and details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ADMIN_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
+DB_NAME = "auyl_bench_ballots"
+
+
+def database_url() -> str:
+    base = ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{DB_NAME}"
+
+
+def recreate_database() -> None:
+    import psycopg
+
+    admin = ADMIN_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def drop_database() -> None:
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+SETUP = r"""
+import json, sys
+from datetime import date, timedelta
+import django
+django.setup()
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.utils import timezone
+from auyl.contests import services
+from auyl.contests.models import Contest, Proposal
+from auyl.core.roles import Role
+from auyl.core.testing import make_tree, make_user
+from auyl.people.models import Resident, RoleAssignment, User
+
+count = int(sys.argv[1])
+tree = make_tree()
+staff = make_user("bench-staff", role=Role.STAFF, territory=tree.home.territory)
+now = timezone.now()
+day = timedelta(days=1)
+contest = services.create_contest(staff, tree.home, title="Bench", budget_amount=10_000_000, max_choices=3,
+                                  proposals_from=now + day, review_from=now + 2 * day, voting_from=now + 3 * day,
+                                  voting_until=now + 4 * day, implementation_from=now + 5 * day)
+settlement = tree.settlement()
+ids = [Proposal.objects.create(contest=contest, author=staff, title=f"Project {i}", description="x",
+                               settlement=settlement, location="x", estimated_cost=1_000_000,
+                               final_cost=1_000_000, status="feasible").pk for i in range(6)]
+Contest.objects.filter(pk=contest.pk).update(proposals_from=now - 3 * day, review_from=now - 2 * day,
+                                             voting_from=now - day)
+residents = Resident.objects.bulk_create([Resident(
+    community=tree.home, settlement=settlement, iin_hash=f"bench{i:059d}", iin_encrypted="-", iin_last4="0000",
+    last_name="Bench", first_name=str(i), birth_date=date(1980, 1, 1)) for i in range(count)], batch_size=1000)
+users = [User(username=f"bench{i}", resident=r, contact_confirmed=True) for i, r in enumerate(residents)]
+for user in users:
+    user.set_unusable_password()
+users = User.objects.bulk_create(users, batch_size=1000)
+RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role=Role.RESIDENT, territory=tree.home.territory)
+                                    for u in users], batch_size=1000)
+sessions = []
+for user in User.objects.filter(username__startswith="bench").exclude(username="bench-staff"):
+    store = SessionStore()
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    sessions.append(store.session_key)
+print(json.dumps({"contest": contest.pk, "projects": ids, "sessions": sessions}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def request(reader, writer, raw: bytes) -> tuple[int, bool]:
+    """Send one request, read the whole response; returns (status, whether the connection stays open)."""
+    writer.write(raw)
+    await writer.drain()
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    headers = {}
+    for line in head.split(b"\r\n")[1:]:
+        if b":" in line:
+            key, value = line.split(b":", 1)
+            headers[key.strip().lower()] = value.strip().lower()
+    if b"content-length" in headers:
+        await reader.readexactly(int(headers[b"content-length"]))
+    elif headers.get(b"transfer-encoding") == b"chunked":
+        while size := int((await reader.readuntil(b"\r\n")).strip(), 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    else:
+        await reader.read()
+        return status, False
+    return status, headers.get(b"connection") != b"close"
+
+
+async def client(port: int, jobs, deadline: float, latencies: list[float], statuses: dict) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < deadline:
+            raw = jobs()
+            start = time.perf_counter()
+            try:
+                status, keep = await request(reader, writer, raw)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                status, keep = 0, False
+            if status:
+                latencies.append(time.perf_counter() - start)
+                statuses[status] = statuses.get(status, 0) + 1
+            if not keep:
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    finally:
+        writer.close()
+
+
+async def run_load(port: int, clients: int, seconds: float, make_job) -> tuple[list[float], dict, float]:
+    latencies: list[float] = []
+    statuses: dict = {}
+    start = time.perf_counter()
+    deadline = start + seconds
+    await asyncio.gather(*(client(port, make_job(i), deadline, latencies, statuses) for i in range(clients)))
+    return latencies, statuses, time.perf_counter() - start
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def wait_until_up(port: int, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+                s.sendall(b"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                if s.recv(64).startswith(b"HTTP/1.1 200"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError("gunicorn did not start")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--residents", type=int, default=1500)
+    args = parser.parse_args()
+
+    data_dir = Path("/tmp/auyl-bench-ballots")
+    data_dir.mkdir(exist_ok=True)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "auyl.settings", "DATABASE_URL": database_url(),
+           "AUYL_DATA_DIR": str(data_dir), "DB_CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING"}
+    recreate_database()
+    server = None
+    try:
+        print("migrating the scratch database…", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
+        print(f"creating {args.residents} verified residents…", file=sys.stderr, flush=True)
+        out = subprocess.run([sys.executable, "-c", SETUP, str(args.residents)], cwd=REPO, env=env, check=True,
+                             capture_output=True, text=True).stdout
+        setup = json.loads(out.strip().splitlines()[-1])
+        port = free_port()
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "auyl.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
+             "--keep-alive", "30", "--log-level", "warning"], cwd=REPO, env=env, start_new_session=True)
+        wait_until_up(port)
+
+        hello = (f"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").encode()
+        asyncio.run(run_load(port, args.clients, 2, lambda i: lambda: hello))  # warm-up
+        hello_lat, hello_status, hello_time = asyncio.run(
+            run_load(port, args.clients, args.seconds, lambda i: lambda: hello))
+
+        contest, projects, sessions = setup["contest"], setup["projects"], setup["sessions"]
+        csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret as token
+        path = f"/api/v1/contests/{contest}/ballot/"
+
+        def ballots_for(i: int):
+            mine = sessions[i::args.clients]
+            state = {"n": 0}
+
+            def next_request() -> bytes:
+                session = mine[state["n"] % len(mine)]
+                state["n"] += 1
+                picks = {str(p): 1 for p in projects[(state["n"] % 4):(state["n"] % 4) + 2]}
+                body = json.dumps({"choices": picks}).encode()
+                return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+                        f"Content-Length: {len(body)}\r\nCookie: sessionid={session}; csrftoken={csrf}\r\n"
+                        f"X-CSRFToken: {csrf}\r\nReferer: http://127.0.0.1:{port}/\r\n\r\n").encode() + body
+            return next_request
+
+        lat, statuses, elapsed = asyncio.run(run_load(port, args.clients, args.seconds, ballots_for))
+    finally:
+        if server is not None:
+            os.killpg(server.pid, signal.SIGINT)  # quick shutdown: keep-alive connections need not drain
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+        drop_database()
+    ok = statuses.get(201, 0) + statuses.get(200, 0)
+    result = {
+        "ballots_per_s": round(ok / elapsed, 1),
+        "p50_ms": round(percentile(lat, 0.50) * 1000, 1),
+        "p99_ms": round(percentile(lat, 0.99) * 1000, 1),
+        "hello_per_s": round(sum(v for k, v in hello_status.items() if k == 200) / hello_time, 1),
+        "hello_p99_ms": round(percentile(hello_lat, 0.99) * 1000, 1),
+        "ballots": ok, "first_ballots": statuses.get(201, 0), "errors": {str(k): v for k, v in statuses.items()
+                                                                          if k not in (200, 201)},
+        "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else 0.0,
+        "workers": args.workers, "threads": args.threads, "clients": args.clients, "seconds": args.seconds,
+        "cpus": os.cpu_count(), "load_before": round(os.getloadavg()[0], 1),
+    }
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
