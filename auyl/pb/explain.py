@@ -68,10 +68,8 @@ def mes_outcome(
         elif not prep.supporters[j]:
             rows.append(ProjectExplanation(p.id, p.cost, votes[j], False, "no supporters"))
         else:
-            have = sum(
-                (run.budget_of(prep, gr) * prep.mult[gr] for gr, _ in prep.supporters[j]), Fraction(0)
-            )
-            util = sum(prep.mult[gr] * u for gr, u in prep.supporters[j])
+            have = run.money_of(prep, prep.sg[j])
+            util = int(prep.m[prep.sg[j]] @ prep.su[j])
             need = p.cost / util
             reason = (
                 f"its supporters could not afford it: they had {_money(have)} left in total, "

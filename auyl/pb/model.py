@@ -46,6 +46,7 @@ class Instance:
     vote_type: str
     ballots: dict[Ballot, int]
     project_columns: list[str] = field(default_factory=list)
+    _votes: tuple[tuple[int, int, int], list[int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def num_voters(self) -> int:
@@ -56,12 +57,18 @@ class Instance:
         return {p.id: i for i, p in enumerate(self.projects)}
 
     def approval_counts(self) -> list[int]:
-        """Voters listing each project (the ``votes`` of the greedy rules)."""
-        counts = [0] * len(self.projects)
-        for ballot, mult in self.ballots.items():
-            for j, _ in ballot:
-                counts[j] += mult
-        return counts
+        """Voters listing each project (the ``votes`` of the greedy rules).
+
+        Memoised (tie-breaks, thresholds and rules all ask for it) while the ballots dict is the
+        same object with the same size."""
+        stamp = (id(self.ballots), len(self.ballots), len(self.projects))
+        if self._votes is None or self._votes[0] != stamp:
+            counts = [0] * len(self.projects)
+            for ballot, mult in self.ballots.items():
+                for j, _ in ballot:
+                    counts[j] += mult
+            self._votes = (stamp, counts)
+        return list(self._votes[1])
 
     def scores(self) -> list[Fraction | int]:
         """Points per project: points for cumulative/scoring ballots, positional points for

@@ -96,11 +96,14 @@ def tally(instance: Instance, opts: Options | None = None, **kwargs) -> Outcome:
         run = MESRun(Fraction(0), [], {})
         evaluated = 0
     else:
-        run_mes = (lambda b: mes_exact(prep, b)) if opts.exact else FastMES(prep).run
+        fast = None if opts.exact else FastMES(prep)
+        run_mes = fast.run if fast else (lambda b: mes_exact(prep, b))
         if opts.completion == "none":
             run, evaluated = run_mes(instance.budget / instance.num_voters), 1
         else:
             run, evaluated = add1(prep, run_mes, stop_when_exhaustive=opts.completion == "add1-exhaustive")
+        if fast:
+            fast.finish(run)
     winners = list(run.selected)
     topped: list[int] = []
     if opts.completion == "add1u":

@@ -3,7 +3,12 @@
 pabutools is slow (MES+Add1: minutes on the largest files), so the tests compare the engine with
 this committed fixture and run pabutools live only on the fast subset. Regenerate with::
 
-    .venv/bin/python -m auyl.pb.tests.make_pabutools_fixture [--timeout 600]
+    nice -n 19 .venv/bin/python -m auyl.pb.tests.make_pabutools_fixture --timeout 120
+
+The limit is CPU time of this process (``ITIMER_PROF``), not wall time, so a machine shared with
+other jobs does not turn slow runs into timeouts. It resumes where it stopped: entries already
+computed, or recorded as a CPU timeout at a limit at least as large, are not run again. Cheap
+configurations (greedy, plain MES) go first over all files, then Add1-exhaustive, then Add1.
 
 The exact pabutools 1.2.3 calls are in ``pabutools_bridge.winners`` (multiprofiles built from the
 engine's reader, tie-breaking = the engine's default ``votes,cost,id``):
@@ -57,33 +62,42 @@ def _alarm(signum, frame):
     raise Timeout
 
 
+def phase(key: str) -> int:
+    """0: greedy and plain MES, 1: Add1-exhaustive, 2: Add1 (pabutools' slowest)."""
+    return 2 if key.endswith("/add1") else 1 if key.endswith("add1-exhaustive") else 0
+
+
+def settled(entry: dict, timeout: int) -> bool:
+    return entry.get("winners") is not None or (entry.get("timer") == "cpu" and entry.get("timeout", 0) >= timeout)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--timeout", type=int, default=120, help="CPU seconds per pabutools call")
     ap.add_argument("--only", default="", help="substring of file names to (re)compute")
     args = ap.parse_args()
     data = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {}
-    signal.signal(signal.SIGALRM, _alarm)
-    for path in sorted(SHARED.glob("*.pb"), key=lambda p: p.stat().st_size):
-        if args.only not in path.name:
-            continue
-        inst = read(path)
-        entry = data.setdefault(path.name, {})
-        for o in configs(inst.vote_type):
-            key = config_key(o)
-            if key in entry and entry[key].get("winners") is not None:
-                continue
-            t = time.perf_counter()
-            signal.alarm(args.timeout)
-            try:
-                w = winners(inst, o)
-                entry[key] = {"winners": w, "seconds": round(time.perf_counter() - t, 2)}
-            except Timeout:
-                entry[key] = {"winners": None, "seconds": None, "timeout": args.timeout}
-            finally:
-                signal.alarm(0)
-            print(path.name, key, entry[key].get("seconds"), flush=True)
-            FIXTURE.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+    signal.signal(signal.SIGPROF, _alarm)
+    paths = [p for p in sorted(SHARED.glob("*.pb"), key=lambda p: p.stat().st_size) if args.only in p.name]
+    for stage in (0, 1, 2):
+        for path in paths:
+            inst = read(path)
+            entry = data.setdefault(path.name, {})
+            for o in configs(inst.vote_type):
+                key = config_key(o)
+                if phase(key) != stage or (key in entry and settled(entry[key], args.timeout)):
+                    continue
+                t, c = time.perf_counter(), time.process_time()
+                signal.setitimer(signal.ITIMER_PROF, args.timeout)
+                try:
+                    w = winners(inst, o)
+                    entry[key] = {"winners": w, "seconds": round(time.process_time() - c, 2)}
+                except Timeout:
+                    entry[key] = {"winners": None, "seconds": None, "timeout": args.timeout, "timer": "cpu"}
+                finally:
+                    signal.setitimer(signal.ITIMER_PROF, 0)
+                print(path.name, key, entry[key].get("seconds"), f"wall {time.perf_counter() - t:.1f}", flush=True)
+                FIXTURE.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
