@@ -188,7 +188,8 @@ def theme_set_detail(pk: int) -> ThemeSet:
 
 def discussions(community: Community, user) -> QuerySet[Discussion]:
     qs = Discussion.objects.filter(community=community).annotate(
-        statement_total=Count("statements", filter=Q(statements__status=StatementStatus.APPROVED), distinct=True))
+        statement_total=Count("statements", filter=Q(statements__status=StatementStatus.APPROVED), distinct=True)
+    ).order_by("-created_at", "-pk")
     if not can(user, "change", community.territory.code, subject="insight.discussion"):
         qs = qs.exclude(status=DiscussionStatus.DRAFT)
     return qs
