@@ -38,6 +38,7 @@ class AppealViewSet(viewsets.ReadOnlyModelViewSet):
     """Appeals the user may handle (the akim's office of their community) or wrote themselves."""
 
     serializer_class = AppealSerializer
+    queryset = Appeal.objects.none()  # for the schema; get_queryset decides what each user sees
     permission_classes = [permissions.IsAuthenticated, CanAct]
 
     def get_queryset(self):

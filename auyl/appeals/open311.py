@@ -12,7 +12,7 @@ from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.urls import re_path
+from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -27,8 +27,6 @@ from rest_framework.views import APIView
 from auyl.appeals import selectors, services
 from auyl.appeals.models import Appeal, Category, Channel, Kind
 
-PREFIX = r"^open311/v2/"
-FORMAT = r"\.(?P<format>json|xml)$"
 DEFAULT_DAYS = 90
 MAX_REQUESTS = 1000
 
@@ -207,7 +205,6 @@ class Open311View(APIView):
         return open311_errors
 
 
-FORMAT_PARAM = OpenApiParameter("format", str, OpenApiParameter.PATH, enum=["json", "xml"])
 JURISDICTION = OpenApiParameter("jurisdiction_id", str, description="KATO code of the community")
 
 
@@ -217,7 +214,7 @@ JURISDICTION = OpenApiParameter("jurisdiction_id", str, description="KATO code o
 class ServiceList(Open311View):
     xml_root, xml_item = "services", "service"
 
-    @extend_schema(operation_id="open311_services", parameters=[FORMAT_PARAM, JURISDICTION],
+    @extend_schema(parameters=[JURISDICTION],
                    responses={200: ServiceSerializer(many=True)}, tags=["open311"])
     def get(self, request, format=None):
         return Response(ServiceSerializer(selectors.categories(), many=True).data)
@@ -226,7 +223,7 @@ class ServiceList(Open311View):
 class ServiceDefinition(Open311View):
     xml_root, xml_item = "service_definitions", "service_definition"
 
-    @extend_schema(operation_id="open311_service_definition", parameters=[FORMAT_PARAM, JURISDICTION],
+    @extend_schema(parameters=[JURISDICTION],
                    responses={200: ServiceDefinitionSerializer, 404: ErrorSerializer(many=True)}, tags=["open311"])
     def get(self, request, service_code: str, format=None):
         if not selectors.categories().filter(code=service_code).exists():
@@ -237,15 +234,18 @@ class ServiceDefinition(Open311View):
 def _when(value: str | None, name: str):
     if not value:
         return None
-    parsed = parse_datetime(value.replace(" ", "+"))
+    try:
+        parsed = parse_datetime(value.replace(" ", "+"))
+    except ValueError:
+        parsed = None
     if parsed is None:
         raise exceptions.ValidationError({name: _("Use the W3C date-time format, e.g. 2026-03-19T10:00:00+05:00.")})
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
 class RequestList(Open311View):
-    @extend_schema(operation_id="open311_requests", tags=["open311"],
-                   parameters=[FORMAT_PARAM, JURISDICTION,
+    @extend_schema(tags=["open311"],
+                   parameters=[JURISDICTION,
                                OpenApiParameter("service_request_id", str, description="comma-separated ids"),
                                OpenApiParameter("service_code", str),
                                OpenApiParameter("start_date", OpenApiTypes.DATETIME),
@@ -263,8 +263,7 @@ class RequestList(Open311View):
                               status=params.get("status", "")).prefetch_related("photos")[:MAX_REQUESTS]
         return Response(ServiceRequestSerializer(qs, many=True, context={"request": request}).data)
 
-    @extend_schema(operation_id="open311_post_request", tags=["open311"], parameters=[FORMAT_PARAM],
-                   request=PostRequestSerializer,
+    @extend_schema(tags=["open311"], request=PostRequestSerializer,
                    responses={201: PostResponseSerializer(many=True), 400: ErrorSerializer(many=True),
                               403: ErrorSerializer(many=True)})
     def post(self, request, format=None):
@@ -299,7 +298,7 @@ class RequestList(Open311View):
 
 
 class RequestDetail(Open311View):
-    @extend_schema(operation_id="open311_request", tags=["open311"], parameters=[FORMAT_PARAM, JURISDICTION],
+    @extend_schema(tags=["open311"], parameters=[JURISDICTION],
                    responses={200: ServiceRequestSerializer(many=True), 404: ErrorSerializer(many=True)})
     def get(self, request, service_request_id: str, format=None):
         qs = selectors.public(ids=[service_request_id]).prefetch_related("photos")
@@ -309,22 +308,22 @@ class RequestDetail(Open311View):
 
 
 class TokenDetail(Open311View):
-    @extend_schema(operation_id="open311_token", tags=["open311"], parameters=[FORMAT_PARAM, JURISDICTION],
+    @extend_schema(tags=["open311"], parameters=[JURISDICTION],
                    responses={200: TokenSerializer(many=True), 404: ErrorSerializer(many=True)})
-    def get(self, request, token: str, format=None):
+    def get(self, request, token, format=None):
         appeal = Appeal.objects.filter(token=token, channel=Channel.OPEN311).first()
         if appeal is None:
-            raise exceptions.NotFound(_("token %(token)s not found") % {"token": token[:40]})
+            raise exceptions.NotFound(_("token %(token)s not found") % {"token": token})
         return Response([{"service_request_id": appeal.number, "token": str(appeal.token)}])
 
 
-UUID = r"(?P<token>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+ENDPOINTS = [
+    ("services", ServiceList), ("services/<slug:service_code>", ServiceDefinition), ("requests", RequestList),
+    ("requests/<slug:service_request_id>", RequestDetail), ("tokens/<uuid:token>", TokenDetail),
+]
+# One route per format (…/services.json, …/services.xml) so that each appears in the OpenAPI document.
 urlpatterns = [
-    re_path(PREFIX + r"services" + FORMAT, ServiceList.as_view(), name="open311-services"),
-    re_path(PREFIX + r"services/(?P<service_code>[\w-]+)" + FORMAT, ServiceDefinition.as_view(),
-            name="open311-service"),
-    re_path(PREFIX + r"requests" + FORMAT, RequestList.as_view(), name="open311-requests"),
-    re_path(PREFIX + r"requests/(?P<service_request_id>[\w-]+)" + FORMAT, RequestDetail.as_view(),
-            name="open311-request"),
-    re_path(PREFIX + r"tokens/" + UUID + FORMAT, TokenDetail.as_view(), name="open311-token"),
+    path(f"open311/v2/{route}.{extension}", view.as_view(), {"format": extension},
+         name=f"open311-{view.__name__.lower()}-{extension}")
+    for route, view in ENDPOINTS for extension in ("json", "xml")
 ]
