@@ -1,7 +1,8 @@
 """Template helpers shared by every app's pages."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
-from django.utils.formats import number_format
 
 from auyl.core.permissions import can as can_do
 
@@ -16,10 +17,12 @@ def can(context, action, obj, subject=None):
 
 @register.filter
 def tenge(value):
-    """Money in tenge with thin grouping, e.g. 184 163 400 ₸."""
+    """Money in whole tenge, rounded half up, grouped by thousands with a narrow no-break space in every
+    language (the Kazakh and Russian convention), e.g. 184 163 400 ₸."""
     if value in (None, ""):
         return "—"
-    return f"{number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)} ₸"
+    whole = Decimal(str(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return f"{whole:,}".replace(",", "\u202f") + " ₸"
 
 
 @register.filter
