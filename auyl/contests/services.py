@@ -275,8 +275,9 @@ def review_proposal(user, proposal: Proposal, *, feasible: bool, reason: str, fi
     proposal.save()
     audit.record(actor=user, action="contests.proposal_reviewed", obj=proposal, before=before,
                  after={"status": proposal.status, "final_cost": proposal.final_cost, "reason": reason})
-    notify([proposal.author_id], gettext_noop("Your proposal “%(title)s” was reviewed: %(status)s."),
-           _proposal_url(proposal), {"title": proposal.title, "status": proposal.status})
+    message = (gettext_noop("Your proposal “%(title)s” is feasible: it will be on the ballot.") if feasible
+               else gettext_noop("Your proposal “%(title)s” was found not feasible; the reason is published."))
+    notify([proposal.author_id], message, _proposal_url(proposal), {"title": proposal.title})
     return proposal
 
 
