@@ -106,3 +106,25 @@ def test_the_office_creates_opens_and_moderates_a_discussion(client, tree, peopl
     client.logout()
     client_for(client, people["far_staff"])
     assert client.get(reverse("insight:discussion_new", args=[tree.home.code])).status_code == 404
+
+
+def test_the_themes_box_for_contest_and_poll_pages(rf, tree, people):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template import Context, Template
+
+    from auyl.contests.tests.factories import make_contest
+
+    contest = make_contest(tree.home, people["staff"])
+    box = Template("{% load insight %}{% source_themes 'contest' cid %}")
+
+    def render(user) -> str:
+        request = rf.get("/")
+        request.user = user
+        return box.render(Context({"request": request, "cid": contest.pk}))
+
+    assert "request/" in render(people["staff"]) and render(AnonymousUser()).strip() == ""
+    theme_set = ThemeSet.objects.create(community=tree.home, source=Source.CONTEST, source_id=contest.pk,
+                                        title="t", public=True, status="done")
+    Theme.objects.create(theme_set=theme_set, position=0, key="k", label="Жарық", keywords=["шам"], size=4)
+    public = render(AnonymousUser())
+    assert "Жарық" in public and "шам" in public and f"/insight/themes/{theme_set.pk}/" in public
