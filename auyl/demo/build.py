@@ -28,7 +28,8 @@ DEMO_PASSWORD = "auyl-demo-2026"
 DEMO_COMMUNITIES = ["596644000", "596645000", "596649000", "113641000"]
 HOME_COMMUNITY = "596644000"  # Кокалажар а.о.
 DISTRICT = "596600000"
-DEMO_APPS = ["budget", "contests", "assemblies", "initiatives", "appeals", "registries", "insight", "oversight"]
+DEMO_APPS = ["budget", "contests", "assemblies", "initiatives", "appeals", "registries", "workplace", "insight",
+             "oversight"]
 
 # (username, role, territory code or None for nationwide) — documented in README.md.
 OFFICIAL_ACCOUNTS = [
