@@ -2,9 +2,8 @@
 
 import pytest
 
-from auyl.pb import read, tally
 from auyl.pb.tally import Options, RuleNotImplemented
-from auyl.pb.tests.helpers import PABULIB, need_shared
+from auyl.pb.tests.helpers import PABULIB, shared_count, shared_instance
 
 # Instances whose official `selected` (== "1") differs from the rule named in META, and why.
 # Mirrored in docs/pb-engine.md.
@@ -24,12 +23,12 @@ FILES = sorted(p.name for p in PABULIB.glob("*.pb")) if PABULIB.is_dir() else []
 
 @pytest.mark.parametrize("name", FILES)
 def test_official_winners(name):
-    inst = read(need_shared() / name)
+    inst = shared_instance(name)
     if "selected" not in inst.project_columns:
         pytest.skip("no official `selected` column")
     official = {p.id for p in inst.projects if p.selected == "1"}
     try:
-        out = tally(inst, CLOSEST.get(name))
+        out = shared_count(name, CLOSEST.get(name))
     except RuleNotImplemented:
         pytest.skip(f"META rule {inst.meta['rule']!r} not implemented")
     if name in EXCEPTIONS:
@@ -49,16 +48,16 @@ def test_official_winners(name):
     ],
 )
 def test_mes_elections_reproduced_exactly(name, opts, count, total):
-    inst = read(need_shared() / name)
-    out = tally(inst, opts)
+    inst = shared_instance(name)
+    out = shared_count(name, opts)
     assert len(out.winners) == count and out.total_cost == total
     assert set(out.winners) == {p.id for p in inst.projects if p.selected == "1"}
     assert not out.rule.endswith("greedy")
 
 
 def test_wieliczka_needs_add1_past_the_first_exhaustive_outcome():
-    inst = read(need_shared() / "Poland_Wieliczka_2023_Green_Budget.pb")
-    out = tally(inst)
+    name = "Poland_Wieliczka_2023_Green_Budget.pb"
+    out = shared_count(name)
     assert "comparison: 873 voters prefer greedy, 1615 prefer MES" in out.notes
-    first_exhaustive = tally(inst, Options("mes", "cost", "add1-exhaustive"))
+    first_exhaustive = shared_count(name, Options("mes", "cost", "add1-exhaustive"))
     assert len(first_exhaustive.winners) == 31 and set(first_exhaustive.winners) != set(out.winners)

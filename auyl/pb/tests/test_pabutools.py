@@ -5,14 +5,13 @@ is run live against pabutools in every test run.
 """
 
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
 
-from auyl.pb import read, tally
+from auyl.pb import tally
 from auyl.pb.tally import Options
-from auyl.pb.tests.helpers import PABULIB, need_shared
+from auyl.pb.tests.helpers import PABULIB, need_shared, shared_count, shared_instance
 from auyl.pb.tests.make_pabutools_fixture import config_key, configs
 
 FIXTURE = Path(__file__).resolve().parent / "pabutools_fixture.json"
@@ -23,11 +22,6 @@ PAIRS = [
     for key, v in sorted(entry.items())
     if v.get("winners") is not None
 ]
-
-
-@cache
-def _instance(name: str):
-    return read(need_shared() / name)
 
 
 def _options(key: str) -> Options:
@@ -45,12 +39,12 @@ def test_fixture_matches_shared_instances():
 
 @pytest.mark.parametrize(("name", "key"), PAIRS)
 def test_winners_equal_pabutools_fixture(name, key):
-    out = tally(_instance(name), _options(key))
+    out = shared_count(name, _options(key))
     assert sorted(out.winners) == sorted(DATA[name][key]["winners"])
 
 
 LIVE = [
-    ("Netherlands_Assen_2024.pb", Options("mes", "cost", "add1")),
+    ("Netherlands_Assen_2024.pb", Options("mes", "cost", "add1-exhaustive")),  # add1: fixture and Gdynia
     ("Poland_Gdynia_2024_Orlowo__large.pb", Options("mes", "approval", "add1-exhaustive")),
     ("Poland_Gdynia_2024_Orlowo__large.pb", Options("mes", "cost", "add1")),
     ("Poland_Zabrze_2020_Makoszowy.pb", Options("mes", "approval", "add1")),
@@ -70,7 +64,7 @@ LIVE = [
 def test_winners_equal_pabutools_live(name, opts):
     from auyl.pb.tests.pabutools_bridge import winners
 
-    inst = _instance(name)
+    inst = shared_instance(name)
     assert tally(inst, opts).winners == winners(inst, opts)
 
 
