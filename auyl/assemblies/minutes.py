@@ -109,7 +109,7 @@ def _record(meeting: Meeting, language: str, *, full: bool) -> MinutesDocument:
             language=language,
             title=_("Minutes No. %(number)s of the %(body)s") % {
                 "number": meeting.number, "body": str(body.get_kind_display()).lower()},
-            community=community, body=body.name, number=meeting.number, date=local.strftime("%d.%m.%Y"),
+            community=community, body=body.title, number=meeting.number, date=local.strftime("%d.%m.%Y"),
             time=local.strftime("%H:%M"), place=meeting.place, convened_by=str(meeting.get_convened_by_display()),
             entitled=state.entitled, present=state.present, quorum_needed=state.needed, quorate=state.met,
             chair=meeting.chair_name, secretary=meeting.secretary_name, attendees=attendees,

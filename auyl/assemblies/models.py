@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from auyl.people.models import Resident
@@ -29,7 +31,8 @@ class Body(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="bodies")
     kind = models.CharField(_("kind"), max_length=12, choices=BodyKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True,
+                            help_text=_("Empty for the gathering and the assembly: named in the reader's language."))
     settlement = models.ForeignKey(
         Territory, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("settlement"), help_text=_("For a separate gathering: the village it covers."))
@@ -52,7 +55,19 @@ class Body(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """The given name, or for the gathering and the assembly one made in the reader's language."""
+        if self.name:
+            return self.name
+        community = self.community.territory.name
+        if self.kind == BodyKind.ASSEMBLY and self.term_start and self.term_end:
+            return gettext("Assembly of %(community)s, %(start)s–%(end)s") % {
+                "community": community, "start": self.term_start.year, "end": self.term_end.year}
+        return gettext("%(body)s: %(community)s") % {"body": capfirst(self.get_kind_display()),
+                                                     "community": community}
 
     @property
     def permission_scope(self) -> str:

@@ -80,9 +80,7 @@ def _lock(model, pk: int):
 @transaction.atomic
 def ensure_gathering(community: Community) -> Body:
     """The community's gathering (сход): one per community, created on first use."""
-    body, _created = Body.objects.get_or_create(
-        community=community, kind=BodyKind.GATHERING,
-        defaults={"name": _("Gathering of %(community)s") % {"community": community.territory.name_kk}})
+    body, _created = Body.objects.get_or_create(community=community, kind=BodyKind.GATHERING)
     return body
 
 
@@ -95,10 +93,8 @@ def form_assembly(actor: User, community: Community, *, term_start: date, name: 
                                       term_start__lte=term_end, term_end__gte=term_start)
     if overlapping.exists():
         raise ValidationError(_("An assembly term already covers these dates."), code="overlap")
-    body = Body.objects.create(
-        community=community, kind=BodyKind.ASSEMBLY, term_start=term_start, term_end=term_end,
-        name=name or _("Assembly of %(community)s, %(start)s–%(end)s") % {
-            "community": community.territory.name_kk, "start": term_start.year, "end": term_end.year})
+    body = Body.objects.create(community=community, kind=BodyKind.ASSEMBLY, term_start=term_start,
+                               term_end=term_end, name=name.strip())
     audit.record(actor=actor, action="assemblies.assembly_formed", obj=body,
                  after={"term_start": term_start, "term_end": term_end})
     return body
@@ -111,6 +107,8 @@ def create_separate_gathering(actor: User, community: Community, *, name: str, s
     require(actor, Action.CREATE, community.territory.code, subject="assemblies.body")
     if not settlement.code.startswith(community.territory.prefix) or settlement.code == community.territory.code:
         raise ValidationError({"settlement": _("The settlement must belong to this community.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Name the separate gathering.")})
     body = Body.objects.create(community=community, kind=BodyKind.SEPARATE, name=name.strip(),
                                settlement=settlement, section=section.strip())
     audit.record(actor=actor, action="assemblies.separate_gathering_created", obj=body,

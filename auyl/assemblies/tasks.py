@@ -39,7 +39,7 @@ def send_meeting_notice(meeting_id: int) -> int:
             with translation.override(user.preferred_language or "kk"):
                 sender.send(user.username, _("%(body)s meets on %(date)s at %(time)s, %(place)s. Agenda: "
                                              "auyl/assemblies/meeting/%(id)s/") % {
-                    "body": meeting.body.name, "date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M"),
+                    "body": meeting.body.title, "date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M"),
                     "place": meeting.place, "id": meeting.pk})
             sent += 1
         meeting.notice_sent_count = sent
