@@ -109,8 +109,9 @@ class SuggestionViewSet(viewsets.ReadOnlyModelViewSet):
         return _by_community(self.request, qs, "appeal__community__territory__code")
 
     @extend_schema(request=DecisionSerializer, responses=SuggestionSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
     def decide(self, request, pk=None):
+        """The list is already the office's own; the service checks ``change`` itself."""
         suggestion = self.get_object()
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
