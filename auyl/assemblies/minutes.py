@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from auyl.assemblies import selectors
@@ -99,7 +100,7 @@ def _record(meeting: Meeting, language: str, *, full: bool) -> MinutesDocument:
                                 decided=decision is not None)
             if decision is not None:
                 record.text, record.remarks = decision.text, decision.remarks
-                record.motion = Motion(decision.motion).label
+                record.motion = str(Motion(decision.motion).label)
                 record.votes_for, record.votes_against = decision.votes_for, decision.votes_against
                 record.votes_abstain, record.present = decision.votes_abstain, decision.present
                 record.adopted = decision.adopted
@@ -107,8 +108,8 @@ def _record(meeting: Meeting, language: str, *, full: bool) -> MinutesDocument:
         community = getattr(body.community.territory, name_field)
         return MinutesDocument(
             language=language,
-            title=_("Minutes No. %(number)s of the %(body)s") % {
-                "number": meeting.number, "body": str(body.get_kind_display()).lower()},
+            title=capfirst(_("Minutes No. %(number)s of the %(body)s") % {
+                "number": meeting.number, "body": str(body.get_kind_display()).lower()}),
             community=community, body=body.title, number=meeting.number, date=local.strftime("%d.%m.%Y"),
             time=local.strftime("%H:%M"), place=meeting.place, convened_by=str(meeting.get_convened_by_display()),
             entitled=state.entitled, present=state.present, quorum_needed=state.needed, quorate=state.met,

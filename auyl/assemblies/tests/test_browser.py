@@ -40,7 +40,7 @@ def test_convene_notice_attendance_votes_minutes(page, live_tree, settings, tmp_
     login(page, "staff")
 
     page.goto(f"/assemblies/{code}/")
-    page.click("text=Созвать собрание")
+    page.click("text=Созвать сход или собрание")
     page.select_option("#id_body", label=page.locator("#id_body option").nth(1).inner_text())
     when = timezone.localtime(timezone.now() + timedelta(days=12))
     page.fill("#id_starts_at", when.strftime("%Y-%m-%dT%H:%M"))

@@ -53,6 +53,8 @@ def test_minutes_contain_every_element_the_law_requires(held):
         assert (doc.items[0].votes_for, doc.items[0].votes_against, doc.items[0].adopted) == (2, 1, True)
         assert doc.items[1].adopted is False
         assert doc.fingerprint == meeting.minutes_sha256 and len(doc.fingerprint) == 64
+    assert minutes.build(meeting, "kk").items[0].motion == "келісу / мақұлдау"
+    assert minutes.build(meeting, "ru").title == "Протокол № 1: сход местного сообщества"
     kk, ru = minutes.build(meeting, "kk").labels, minutes.build(meeting, "ru").labels
     assert kk["chair"] != ru["chair"] and kk["agenda"] != ru["agenda"]
 
