@@ -258,7 +258,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["personal_data"], "formatter": "plain"}
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
 
 # registries
