@@ -68,7 +68,8 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class AttendanceInput(serializers.Serializer):
-    resident = serializers.IntegerField(help_text="registry id of a person entitled to take part")
+    resident = serializers.IntegerField(min_value=1, max_value=2**63 - 1,
+                                        help_text="registry id of a person entitled to take part")
 
 
 def _community_filter(request):
