@@ -9,8 +9,15 @@ class AssembliesConfig(AppConfig):
     verbose_name = _("Assemblies")
 
     def ready(self) -> None:
-        from auyl.assemblies.figures import assembly_figures, register_provider
+        from auyl.assemblies.figures import (
+            appeal_figures,
+            assembly_figures,
+            budget_figures,
+            project_figures,
+            register_provider,
+        )
         from auyl.web.navigation import Section, register_community_section
 
         register_community_section(Section(_("Gatherings and assembly"), "assemblies:community", order=30))
-        register_provider(assembly_figures)
+        for provider in (budget_figures, project_figures, appeal_figures, assembly_figures):
+            register_provider(provider)

@@ -118,7 +118,8 @@ def test_akims_report_questions_ratings_answers(tree, office):
                                items=[services.ItemInput("Әкімнің есебі", "akim_report")])
     services.publish_notice(staff, meeting)
     report = services.draft_report(staff, tree.home, year=2025, title="2025 жылғы есеп", text="Не істелді")
-    assert any(value == "0 / 0" for _label, value in report.figures)
+    assert any(value == "0 / 0" for _label, value in report.figures)  # this app's own provider
+
     with pytest.raises(ValidationError):
         services.ask_question(alice, report, "Жол қашан жөнделеді?")  # not yet published
     report = services.publish_report(staff, report, meeting=meeting)
@@ -146,6 +147,19 @@ def test_akims_report_questions_ratings_answers(tree, office):
         services.rate_report(bob, report, 6)
     summary = selectors.rating_summary(report)
     assert (summary.count, summary.average) == (2, 3.0)
+
+
+def test_report_figures_come_from_budget_and_appeals(tree, office):
+    from auyl.assemblies.figures import collect
+    from auyl.budget import services as budget
+    from auyl.budget.tests.helpers import approved
+
+    year = timezone.localdate().year
+    district = make_user("b-district", role=Role.DISTRICT_OFFICIAL, territory=tree.district)
+    approved(tree.home, year, office["staff"], district)
+    budget.rebuild_rollups(year)
+    rows = dict(collect(tree.home, year))
+    assert any("100" in value and "₸" in value for value in rows.values()), rows
 
 
 def _dismissal(tree, office, assembly):
