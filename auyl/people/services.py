@@ -229,9 +229,11 @@ def verify_resident(user: User, *, iin: str, birth_date: date) -> Resident:
 
 @transaction.atomic
 def grant_role(*, granted_by, user: User, role: str, territory: Territory | None, note: str = "",
-               valid_until: date | None = None) -> RoleAssignment:
+               valid_from: date | None = None, valid_until: date | None = None) -> RoleAssignment:
+    """Give ``user`` a role in a territory, optionally for a period (an akim's term starts on registration)."""
     assignment, _created = RoleAssignment.objects.update_or_create(
-        user=user, role=role, territory=territory, defaults={"note": note, "valid_until": valid_until})
+        user=user, role=role, territory=territory,
+        defaults={"note": note, "valid_from": valid_from, "valid_until": valid_until})
     audit.record(actor=granted_by, action="people.role_granted", obj=assignment,
                  after={"user": user.pk, "role": role, "territory": territory.code if territory else ""})
     user.__dict__.pop("_auyl_role_scopes", None)

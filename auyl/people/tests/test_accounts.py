@@ -120,3 +120,17 @@ def test_notifications_page_lists_and_marks_read(client):
     html = client.get("/account/notifications/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Код қате." in html  # stored in the user's own language (Kazakh by default)
     assert Notification.objects.get(user=user).read_at is not None
+
+
+@pytest.mark.django_db
+def test_a_role_granted_for_a_future_term_starts_on_its_first_day(tree):
+    from datetime import timedelta
+
+    from auyl.people.selectors import active_role_scopes
+
+    user = make_user("+77015550010")
+    start = date.today() + timedelta(days=3)
+    services.grant_role(granted_by=None, user=user, role=Role.AKIM, territory=tree.home.territory,
+                        valid_from=start, valid_until=start + timedelta(days=4 * 365))
+    assert active_role_scopes(user) == []
+    assert active_role_scopes(user, today=start) == [(Role.AKIM, "596644")]
