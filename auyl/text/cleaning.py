@@ -50,7 +50,8 @@ def clean_text(text: str) -> str:
     if "<" in text or "&" in text:
         text = strip_html(text)
     text = strip_emoji(text)
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    if not text.replace("\n", " ").replace("\t", " ").isprintable():  # rare: only then walk the characters
+        text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = _SPACES.sub(" ", text)
     text = _NEWLINES.sub("\n", text)
     return text.strip()

@@ -10,6 +10,8 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize as l2_normalize
 from threadpoolctl import threadpool_limits
 
+SVD_SAMPLE = 4000
+
 
 def reduce(X: sp.spmatrix | np.ndarray, dims: int = 100, seed: int = 0) -> np.ndarray:
     """Dense, L2-normalised low-dimensional rows: LSA for sparse TF-IDF, unchanged for embeddings.
@@ -21,7 +23,13 @@ def reduce(X: sp.spmatrix | np.ndarray, dims: int = 100, seed: int = 0) -> np.nd
         dims = min(dims, X.shape[0] - 1, X.shape[1] - 1)
         if dims < 2:
             return l2_normalize(X.toarray())
-        X = TruncatedSVD(dims, random_state=seed, algorithm="randomized", n_iter=4).fit_transform(X)
+        svd = TruncatedSVD(dims, random_state=seed, algorithm="randomized", n_iter=4)
+        with threadpool_limits(1):  # BLAS threads fighting other work made this 5-10 times slower
+            if X.shape[0] > SVD_SAMPLE:  # the topic space of a large set is learnt well from a sample
+                rows = np.random.default_rng(seed).choice(X.shape[0], SVD_SAMPLE, replace=False)
+                X = svd.fit(X[np.sort(rows)]).transform(X)
+            else:
+                X = svd.fit_transform(X)
     return l2_normalize(np.asarray(X, dtype=np.float32))
 
 
@@ -55,7 +63,8 @@ def choose_k(Z: np.ndarray, candidates: list[int], seed: int = 0, sample: int = 
         labels = kmeans(Zs, k, seed, n_init=2)
         if len(set(labels)) < 2:
             continue
-        score = silhouette_score(Zs, labels, metric="cosine")
+        with threadpool_limits(1):
+            score = silhouette_score(Zs, labels, metric="cosine")
         if score > best:
             best_k, best = k, score
     return best_k

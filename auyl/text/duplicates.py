@@ -22,8 +22,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+from sklearn import config_context
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize as l2_normalize
+from threadpoolctl import threadpool_limits
 
 from auyl.text.normalize import fold, prepare
 from auyl.text.vectors import Vectorizer, get_vectorizer
@@ -106,6 +108,7 @@ class DuplicateIndex:
         self._vectorised = 0
         self._matrix_t: sp.csr_matrix | np.ndarray | None = None
         self._lsa: np.ndarray | None = None
+        self._settlement_blocks: dict[int, tuple] = {}
 
     # -- building -----------------------------------------------------------------------------------
     def fit(self, texts: Sequence[str]) -> DuplicateIndex:
@@ -114,9 +117,14 @@ class DuplicateIndex:
         self._svd = None
         if sp.issparse(X) and min(X.shape) > 2:
             dims = min(self.lsa_dims, min(X.shape) - 1)
-            self._svd = TruncatedSVD(dims, random_state=0, algorithm="randomized", n_iter=4).fit(X)
+            with threadpool_limits(1):  # BLAS threads fighting other work made the fit several times slower
+                self._svd = TruncatedSVD(dims, random_state=0, algorithm="randomized", n_iter=4).fit(X)
+            # C-ordered (features x dims): TruncatedSVD.transform multiplies by the transposed (Fortran-ordered)
+            # components, which scipy copies on every call - 100+ MB and ~100 ms per query on 300k features.
+            self._projection = np.ascontiguousarray(self._svd.components_.T, dtype=np.float32)
         self._fitted = True
         self._blocks, self._lsa_blocks, self._vectorised, self._matrix_t, self._lsa = [], [], 0, None, None
+        self._settlement_blocks = {}
         return self
 
     def add(self, item_id: str, text: str, settlement: str | None = None) -> None:
@@ -140,7 +148,7 @@ class DuplicateIndex:
 
     def _vectors(self, texts: Sequence[str]) -> tuple[sp.csr_matrix | np.ndarray, np.ndarray | None]:
         X = self.vectorizer.transform(list(texts))
-        Z = l2_normalize(self._svd.transform(X)).astype(np.float32) if self._svd is not None else None
+        Z = l2_normalize(np.asarray(X @ self._projection, dtype=np.float32)) if self._svd is not None else None
         return X, Z
 
     def _ensure_vectors(self) -> None:
@@ -153,6 +161,7 @@ class DuplicateIndex:
                 self._lsa_blocks.append(Z)
             self._vectorised = len(self.ids)
             self._matrix_t = None
+            self._settlement_blocks = {}
         if self._matrix_t is None and self._blocks:
             if sp.issparse(self._blocks[0]):
                 # Features x items, so a query only walks the posting lists of its own features.
@@ -169,12 +178,28 @@ class DuplicateIndex:
             self._codes_cache = np.asarray(self._settlement_codes)
         return self._codes_cache
 
-    def _scores(self, X: sp.csr_matrix | np.ndarray, Z: np.ndarray | None) -> np.ndarray:
-        assert self._matrix_t is not None
-        cos = X @ self._matrix_t
+    def _block(self, code: int) -> tuple[np.ndarray, sp.csr_matrix | np.ndarray, np.ndarray | None]:
+        """One settlement's rows: their positions, vectors (features x items) and LSA rows, built once.
+
+        A query with a settlement is scored against its block only, so its cost grows with the size of
+        one village's archive, not with the whole installation's.
+        """
+        block = self._settlement_blocks.get(code)
+        if block is None:
+            rows = np.flatnonzero(self._codes_array() == code)
+            items = self._blocks[0][rows]
+            block = (rows, items.T.tocsr() if sp.issparse(items) else items.T,
+                     self._lsa[rows] if self._lsa is not None else None)
+            self._settlement_blocks[code] = block
+        return block
+
+    @staticmethod
+    def _scores(X: sp.csr_matrix | np.ndarray, Z: np.ndarray | None, matrix_t: sp.csr_matrix | np.ndarray,
+                lsa: np.ndarray | None) -> np.ndarray:
+        cos = X @ matrix_t
         cos = np.asarray(cos.toarray() if sp.issparse(cos) else cos, dtype=np.float32)
-        if Z is not None and self._lsa is not None:
-            cos = cos * np.sqrt(np.clip(Z @ self._lsa.T, 0.0, 1.0))
+        if Z is not None and lsa is not None:
+            cos = cos * np.sqrt(np.clip(Z @ lsa.T, 0.0, 1.0))
         return cos
 
     def query(self, text: str, settlement: str | None = None, k: int = 5,
@@ -202,15 +227,20 @@ class DuplicateIndex:
             jaccard = float(np.mean(self._signatures[i] == sig))
             if jaccard >= FUZZY_JACCARD and allowed(i):
                 found[i] = DuplicateMatch(self.ids[i], jaccard, "fuzzy")
-        X, Z = self._vectors([prepared])
-        scores = self._scores(X, Z)[0]
-        if code is not None:
-            scores = np.where(codes == code, scores, -1.0)
-        top = np.argpartition(-scores, min(k + len(found), len(scores) - 1))[: k + len(found) + 1]
-        for i in top[np.argsort(-scores[top])]:
-            i = int(i)
-            if scores[i] >= threshold and i not in found and allowed(i):
-                found[i] = DuplicateMatch(self.ids[i], float(scores[i]), "similar")
+        with config_context(assume_finite=True, skip_parameter_validation=True):  # per-call checks cost more
+            X, Z = self._vectors([prepared])                                    # than the work for one text
+        assert self._matrix_t is not None
+        if code is None:
+            positions, scores = None, self._scores(X, Z, self._matrix_t, self._lsa)[0]
+        else:
+            positions, matrix_t, lsa = self._block(code)
+            scores = self._scores(X, Z, matrix_t, lsa)[0] if len(positions) else np.zeros(0, np.float32)
+        n_top = min(k + len(found) + 1, len(scores))
+        top = np.argpartition(-scores, n_top - 1)[:n_top] if n_top else np.zeros(0, dtype=int)
+        for j in top[np.argsort(-scores[top])]:
+            i = int(positions[j]) if positions is not None else int(j)
+            if scores[j] >= threshold and i not in found and allowed(i):
+                found[i] = DuplicateMatch(self.ids[i], float(scores[j]), "similar")
         rank = {"exact": 0, "fuzzy": 1, "similar": 2}
         return sorted(found.values(), key=lambda m: (rank[m.kind], -m.score))[:k]
 

@@ -73,6 +73,15 @@ def _glossary() -> tuple[dict[str, str], list[tuple[str, str]], dict[tuple[str, 
 
 
 @cache
+def _pairs_by_first_word() -> dict[str, list[tuple[str, str]]]:
+    """The glossary's two-word terms indexed by their first word, in file order (one look-up per token)."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for (first, second), ru in _glossary()[2].items():
+        index.setdefault(first, []).append((second, ru))
+    return index
+
+
+@cache
 def _ru_synonyms() -> dict[str, str]:
     pairs = (line.split() for line in (DATA_DIR / "ru_synonyms.txt").read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#"))
@@ -142,7 +151,7 @@ def lemma(token: str) -> str:
 def lemmas(text: str, drop_stop_words: bool = True) -> list[str]:
     """Lemmas of ``text`` in order; Kazakh two-word terms ("су құбыры") become one Russian lemma."""
     tokens = tokenize(clean_text(text))
-    _, _, pairs = _glossary()
+    pairs = _pairs_by_first_word()
     stops = stop_words()
     out: list[str] = []
     skip = False
@@ -152,7 +161,7 @@ def lemmas(text: str, drop_stop_words: bool = True) -> list[str]:
             continue
         if i + 1 < len(tokens):
             first, second = fold(tok), fold(tokens[i + 1])
-            hit = next((ru for (a, b), ru in pairs.items() if a == first and second.startswith(b)), None)
+            hit = next((ru for b, ru in pairs.get(first, ()) if second.startswith(b)), None)
             if hit is not None:
                 out.append(hit)
                 skip = True
