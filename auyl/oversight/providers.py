@@ -1,8 +1,10 @@
 """Metric providers: one per source app, each reading that app's models through its selectors.
 
 Built here: residents (territory), budgets (``budget.selectors.rollup_children`` / ``budget_rollup``), elections
-of akims, the School of akims and audit findings (this app). Contests, initiatives, assemblies and appeals add
-theirs here once they expose per-community counts in their selectors.
+of akims, the School of akims and audit findings (this app); participation (contests, initiatives, polls,
+gatherings and assembly meetings, akims' reports) and appeals. Those apps' selectors serve one community at a
+time, so their per-community counts for the whole country are grouped queries in ``selectors.py`` of this app,
+one query per figure family, read-only on their models.
 """
 
 from __future__ import annotations
@@ -46,6 +48,27 @@ AUDITS = [
     Metric("audit_amount", _("Amount of audit findings, ₸"), rollup.AMOUNT, "audits", False),
     Metric("findings_resolved", _("Share of audit findings resolved"), rollup.SHARE, "audits"),
     Metric("findings_overdue", _("Audit findings past their deadline"), rollup.COUNT, "audits", False),
+]
+
+PARTICIPATION = [
+    Metric("contests_held", _("Project contests held"), rollup.COUNT, "participation"),
+    Metric("contest_voters_per_1000", _("Voters in project contests per 1,000 residents"), rollup.PER_1000,
+           "participation"),
+    Metric("initiatives_opened", _("Initiatives opened for signatures"), rollup.COUNT, "participation"),
+    Metric("initiatives_threshold_reached", _("Share of initiatives that reached their threshold"), rollup.SHARE,
+           "participation"),
+    Metric("polls_held", _("Polls of residents held"), rollup.COUNT, "participation"),
+    Metric("poll_answers", _("Answers to polls"), rollup.COUNT, "participation"),
+    Metric("meetings_held", _("Gatherings and assembly meetings held"), rollup.COUNT, "participation"),
+    Metric("meetings_quorate", _("Share of gatherings and assembly meetings held with quorum"), rollup.SHARE,
+           "participation"),
+    Metric("akim_reports_held", _("Akims' yearly reports held"), rollup.COUNT, "participation"),
+]
+
+APPEALS = [
+    Metric("appeals_registered", _("Appeals registered"), rollup.COUNT, "appeals", False),
+    Metric("appeals_on_time", _("Share of appeals answered on time"), rollup.SHARE, "appeals"),
+    Metric("appeal_rating", _("Average rating of answers to appeals (1–5)"), rollup.AVERAGE, "appeals"),
 ]
 
 
@@ -109,9 +132,42 @@ def audits(year: int, within: str) -> Iterable[Row]:
         yield Row(code, "findings_overdue", item["overdue"])
 
 
+def participation(year: int, within: str) -> Iterable[Row]:
+    population = dict(communities(within=within).values_list("territory__code", "population"))
+    contests = selectors.contest_counts(year, within)
+    for code, people in population.items():
+        if people:  # every community counts in "per 1,000 residents", those without a contest as 0 voters
+            yield Row(code, "contest_voters_per_1000", Decimal(contests.get(code, {}).get("voters", 0)),
+                      Decimal(people))
+    for code, item in contests.items():
+        yield Row(code, "contests_held", item["contests"])
+    for code, item in selectors.initiative_counts(year, within).items():
+        yield Row(code, "initiatives_opened", item["opened"])
+        yield Row(code, "initiatives_threshold_reached", item["reached"], item["opened"])
+    for code, item in selectors.poll_counts(year, within).items():
+        yield Row(code, "polls_held", item["polls"])
+        yield Row(code, "poll_answers", item["answers"])
+    for code, item in selectors.meeting_counts(year, within).items():
+        yield Row(code, "meetings_held", item["held"])
+        yield Row(code, "meetings_quorate", item["quorate"], item["held"])
+    for code, held in selectors.akim_report_counts(year, within).items():
+        yield Row(code, "akim_reports_held", held)
+
+
+def appeals(year: int, within: str) -> Iterable[Row]:
+    for code, item in selectors.appeal_counts(year, within).items():
+        yield Row(code, "appeals_registered", item["registered"])
+        if item["decided"]:
+            yield Row(code, "appeals_on_time", item["on_time"], item["decided"])
+        if item["rated"]:
+            yield Row(code, "appeal_rating", item["rating_sum"], item["rated"])
+
+
 def register_all() -> None:
     register("territory", RESIDENTS, residents)
     register("budget", BUDGET, budget)
     register("oversight.elections", ELECTIONS, elections)
     register("oversight.school", SCHOOL, school)
     register("oversight.audits", AUDITS, audits)
+    register("participation", PARTICIPATION, participation)
+    register("appeals", APPEALS, appeals)

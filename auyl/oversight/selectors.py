@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
 
 from auyl.core.permissions import is_platform_admin, role_scopes
 from auyl.core.roles import Role
@@ -93,6 +94,96 @@ def finding_counts(year: int, within: str = "", *, today: date | None = None) ->
     return _by_code(findings.values(f"audit__{CODE}").annotate(
         findings=Count("id"), amount=Sum("amount"), resolved=Count("id", filter=resolved),
         overdue=Count("id", filter=~resolved & Q(deadline__lt=today))).order_by(), f"audit__{CODE}")
+
+
+def contest_counts(year: int, within: str = "", *, now: datetime | None = None) -> dict[str, dict]:
+    """Per community: project contests whose voting closed during the year (and by ``now``), and their ballots
+    (one per voter and contest)."""
+    from auyl.contests.models import Contest
+
+    now = now or timezone.now()
+    contests = Contest.objects.filter(voting_until__year=year, voting_until__lte=now,
+                                      **{f"{CODE}__startswith": within})
+    return _by_code(contests.values(CODE).annotate(
+        contests=Count("id", distinct=True), voters=Count("ballots", distinct=True)).order_by(), CODE)
+
+
+def initiative_counts(year: int, within: str = "") -> dict[str, dict]:
+    """Per community: initiatives opened for signatures during the year and those of them that reached their
+    threshold (whenever they did)."""
+    from auyl.initiatives.models import Initiative
+
+    opened = Initiative.objects.filter(opens_at__year=year, **{f"{CODE}__startswith": within})
+    return _by_code(opened.values(CODE).annotate(
+        opened=Count("id"), reached=Count("id", filter=Q(threshold_reached_at__isnull=False))).order_by(), CODE)
+
+
+def poll_counts(year: int, within: str = "", *, now: datetime | None = None) -> dict[str, dict]:
+    """Per community: polls (with their questions complete) that closed during the year, and the residents who
+    answered them."""
+    from auyl.initiatives.models import Poll
+
+    now = now or timezone.now()
+    polls = Poll.objects.filter(is_ready=True, closes_at__year=year, closes_at__lte=now,
+                                **{f"{CODE}__startswith": within})
+    return _by_code(polls.values(CODE).annotate(
+        polls=Count("id", distinct=True), answers=Count("ballots", distinct=True)).order_by(), CODE)
+
+
+MEETING_BODIES = ("gathering", "separate", "assembly")  # assemblies.BodyKind, the monitoring commission aside
+MEETINGS_HELD = ("closed", "signed", "published")  # assemblies.MeetingStatus after the meeting took place
+
+
+def meeting_counts(year: int, within: str = "") -> dict[str, dict]:
+    """Per community: gatherings, separate gatherings and assembly meetings held during the year and those of
+    them that had a quorum (those registered present against the number entitled fixed at opening, by the
+    assemblies app's rule for the kind of body)."""
+    from auyl.assemblies import selectors as assemblies
+    from auyl.assemblies.models import Body, Meeting
+
+    code = f"body__{CODE}"
+    meetings = (Meeting.objects.filter(starts_at__year=year, status__in=MEETINGS_HELD, body__kind__in=MEETING_BODIES,
+                                       **{f"{code}__startswith": within})
+                .annotate(present=Count("attendances")).order_by())
+    result: dict[str, dict] = {}
+    for pk, community, kind, representatives, entitled, present in meetings.values_list(
+            "pk", code, "body__kind", "body__by_representatives", "entitled_count", "present"):
+        if entitled is None:  # opened before the count was fixed: the live rule
+            met = assemblies.quorum(Meeting.objects.select_related("body").get(pk=pk)).met
+        else:
+            needed = assemblies.quorum_needed(Body(kind=kind, by_representatives=representatives), entitled)
+            met = entitled > 0 and present >= needed
+        item = result.setdefault(community, {"held": 0, "quorate": 0})
+        item["held"] += 1
+        item["quorate"] += met
+    return result
+
+
+def akim_report_counts(year: int, within: str = "") -> dict[str, int]:
+    """Per community: the akim's report on the year, when it was held before residents."""
+    from auyl.assemblies.models import AkimReport, ReportStatus
+
+    reports = AkimReport.objects.filter(year=year, status=ReportStatus.HELD, **{f"{CODE}__startswith": within})
+    return dict(reports.values(CODE).annotate(n=Count("id")).values_list(CODE, "n").order_by())
+
+
+def appeal_counts(year: int, within: str = "", *, today: date | None = None) -> dict[str, dict]:
+    """Per community: appeals registered during the year; of those whose term is decided (answered, or still
+    open past the deadline ``today``), the ones answered by the deadline; the ratings of the answers."""
+    from auyl.appeals.models import OPEN_STATUSES, Appeal, Status
+
+    today = today or timezone.localdate()
+    answered = Q(status=Status.ANSWERED, answered_at__isnull=False)
+    on_time = answered & Q(answered_at__date__lte=F("deadline"))
+    late = (answered & Q(answered_at__date__gt=F("deadline"))) | Q(status__in=OPEN_STATUSES, deadline__lt=today)
+    appeals = Appeal.objects.filter(registered_on__year=year, **{f"{CODE}__startswith": within})
+    result = _by_code(appeals.values(CODE).annotate(
+        registered=Count("id"), on_time=Count("id", filter=on_time), late=Count("id", filter=late),
+        rated=Count("id", filter=Q(rating__isnull=False)), rating_sum=Sum("rating")).order_by(), CODE)
+    for row in result.values():
+        row["decided"] = row["on_time"] + row.pop("late")
+        row["rating_sum"] = row["rating_sum"] or 0
+    return result
 
 
 # --- precomputed figures for pages -------------------------------------------------------------------

@@ -2,10 +2,11 @@
 gives the same figures as a full one."""
 
 import random
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from auyl.core.roles import Role
 from auyl.core.testing import make_user
@@ -40,7 +41,98 @@ def world(tree):
     communities = more_communities(tree)
     auditor = make_user("gen-auditor", role=Role.AUDITOR, territory=None)
     synthetic.generate(communities, YEARS, rng=random.Random(7), auditor=auditor)
+    participation_and_appeals(communities, YEARS, random.Random(11))
     return communities
+
+
+def participation_and_appeals(communities, years, rng):
+    """Contests, initiatives, polls, meetings, akims' reports and appeals, straight into the source apps' models
+    (bulk, to stay fast), with moments near midnight on 1 January so that the local year is what counts."""
+    from auyl.appeals.models import Appeal, Category
+    from auyl.appeals.models import Status as AppealStatus
+    from auyl.assemblies.models import AkimReport, Attendance, Body, BodyKind, Meeting, MeetingStatus, ReportStatus
+    from auyl.contests.models import Ballot as ContestBallot
+    from auyl.contests.models import Contest
+    from auyl.initiatives.models import Ballot as PollBallot
+    from auyl.initiatives.models import Initiative, Kind, Poll, Status
+    from auyl.people.models import Resident
+
+    actor = make_user("gen-participation")
+    category = Category.objects.first() or Category.objects.create(code="roads", name_kk="Жолдар", name_ru="Дороги",
+                                                                   name_en="Roads")
+
+    def moment(year):
+        if rng.random() < 0.15:  # 1 January, 02:00 in Almaty is still the year before in UTC
+            return timezone.make_aware(datetime(year, 1, 1, 2, 0))
+        return timezone.make_aware(datetime(year, rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 23), 30))
+
+    residents = {}
+    for community in communities:
+        residents[community.pk] = Resident.objects.bulk_create([Resident(
+            community=community, settlement=community.territory, iin_hash=f"rollup-{community.code}-{i}",
+            iin_encrypted="-", iin_last4="0000", last_name="Тест", first_name=f"№{i}", birth_date=date(1980, 1, 1),
+            sex="M") for i in range(8)])
+    contest_ballots, poll_ballots, attendances, meetings, appeals = [], [], [], [], []
+    for community in communities:
+        people = residents[community.pk]
+        gathering = Body.objects.create(community=community, kind=BodyKind.GATHERING)
+        assembly = Body.objects.create(community=community, kind=BodyKind.ASSEMBLY)
+        commission = Body.objects.create(community=community, kind=BodyKind.COMMISSION)
+        for year in years:
+            for _ in range(rng.randint(0, 2)):
+                end = moment(year)
+                contest = Contest.objects.create(
+                    community=community, title="Конкурс", budget_amount=1_000_000,
+                    proposals_from=end - timedelta(days=30), review_from=end - timedelta(days=20),
+                    voting_from=end - timedelta(days=10), voting_until=end,
+                    implementation_from=end + timedelta(days=10), created_by=actor)
+                contest_ballots += [ContestBallot(contest=contest, resident=r)
+                                    for r in rng.sample(people, rng.randint(0, len(people)))]
+            for _ in range(rng.randint(0, 3)):
+                opened = moment(year) if rng.random() < 0.8 else None
+                Initiative.objects.create(
+                    community=community, kind=Kind.CONVENE_GATHERING, author=actor, title="Бастама", text="-",
+                    request="-", status=Status.COLLECTING if opened else Status.DRAFT, opens_at=opened,
+                    threshold_reached_at=opened + timedelta(days=5) if opened and rng.random() < 0.5 else None)
+            for _ in range(rng.randint(0, 2)):
+                end = moment(year)
+                poll = Poll.objects.create(community=community, title="Сауалнама", opens_at=end - timedelta(days=7),
+                                           closes_at=end, created_by=actor, is_ready=rng.random() < 0.85)
+                poll_ballots += [PollBallot(poll=poll, resident=r, settlement=r.settlement)
+                                 for r in rng.sample(people, rng.randint(0, len(people)))]
+            for body in (gathering, assembly, commission):
+                for _ in range(rng.randint(0, 2)):
+                    status = rng.choice([*MeetingStatus.values, MeetingStatus.CLOSED, MeetingStatus.PUBLISHED])
+                    entitled = None if rng.random() < 0.1 else rng.randint(0, 40)
+                    meeting = Meeting.objects.create(
+                        body=body, number=Meeting.objects.filter(body=body).count() + 1, starts_at=moment(year),
+                        place="Клуб", status=status, entitled_count=entitled, created_by=actor)
+                    meetings.append(meeting)
+                    attendances += [Attendance(meeting=meeting, resident=r, registered_by=actor)
+                                    for r in rng.sample(people, rng.randint(0, len(people)))]
+            if rng.random() < 0.8:
+                status = rng.choice(ReportStatus.values)
+                AkimReport.objects.create(community=community, year=year, title="Есеп", text="-", status=status,
+                                          created_by=actor, held_at=timezone.now() if status == "held" else None)
+            for index in range(rng.randint(0, 4)):
+                received = moment(year)
+                registered = timezone.localtime(received).date()
+                deadline = registered + timedelta(days=15)
+                status = rng.choice(AppealStatus.values)
+                answered = None
+                if status == AppealStatus.ANSWERED:  # around the deadline, near local midnight
+                    answered = timezone.make_aware(datetime.combine(
+                        deadline + timedelta(days=rng.choice([-3, 0, 0, 1])), datetime.min.time())) + timedelta(
+                        hours=rng.choice([1, 23]), minutes=30)
+                appeals.append(Appeal(
+                    community=community, number=f"{community.code}-{year}-{index}", status=status, category=category,
+                    subject="Жол", text="-", applicant_name="Тест", received_at=received, registered_on=registered,
+                    due_on=deadline, forward_by=registered + timedelta(days=3), deadline=deadline,
+                    answered_at=answered, rating=rng.choice([None, 1, 3, 4, 5]) if answered else None))
+    ContestBallot.objects.bulk_create(contest_ballots)
+    PollBallot.objects.bulk_create(poll_ballots)
+    Attendance.objects.bulk_create(attendances)
+    Appeal.objects.bulk_create(appeals)
 
 
 def ratio(num, den, kind):
@@ -95,6 +187,75 @@ def recount(prefix: str, year: int, today: date) -> dict[str, Decimal | None]:
         result["audit_amount"] = sum((f.amount for f in findings), Decimal(0))
         result["findings_resolved"] = ratio(sum(f.status == "resolved" for f in findings), len(findings), "share")
         result["findings_overdue"] = Decimal(sum(f.is_overdue(today) for f in findings))
+    result.update(recount_participation(prefix, year, communities))
+    result.update(recount_appeals(prefix, year))
+    return result
+
+
+def local_year(moment):
+    return timezone.localtime(moment).year if moment else None
+
+
+def recount_participation(prefix, year, communities):
+    from auyl.assemblies import selectors as assemblies
+    from auyl.assemblies.models import AkimReport, Meeting
+    from auyl.contests.models import Ballot as ContestBallot
+    from auyl.contests.models import Contest
+    from auyl.initiatives.models import Ballot as PollBallot
+    from auyl.initiatives.models import Initiative, Poll
+
+    result, now = {}, timezone.now()
+    contests = [c for c in Contest.objects.select_related("community__territory")
+                if c.community.code.startswith(prefix) and local_year(c.voting_until) == year and c.voting_until <= now]
+    if contests:
+        result["contests_held"] = Decimal(len(contests))
+    if communities:
+        with_population = {c.pk for c in communities}
+        voters = sum(1 for b in ContestBallot.objects.all()
+                     if b.contest_id in {c.pk for c in contests if c.community_id in with_population})
+        result["contest_voters_per_1000"] = ratio(voters, sum(c.population for c in communities), rollup.PER_1000)
+    opened = [i for i in Initiative.objects.select_related("community__territory")
+              if i.community.code.startswith(prefix) and local_year(i.opens_at) == year]
+    if opened:
+        result["initiatives_opened"] = Decimal(len(opened))
+        result["initiatives_threshold_reached"] = ratio(sum(i.threshold_reached_at is not None for i in opened),
+                                                        len(opened), "share")
+    polls = [p for p in Poll.objects.select_related("community__territory")
+             if p.community.code.startswith(prefix) and p.is_ready and local_year(p.closes_at) == year
+             and p.closes_at <= now]
+    if polls:
+        result["polls_held"] = Decimal(len(polls))
+        result["poll_answers"] = Decimal(sum(1 for b in PollBallot.objects.all() if b.poll_id in {p.pk for p in polls}))
+    held = [m for m in Meeting.objects.select_related("body__community__territory")
+            if m.body.community.code.startswith(prefix) and local_year(m.starts_at) == year
+            and m.status in ("closed", "signed", "published") and m.body.kind != "commission"]
+    if held:
+        result["meetings_held"] = Decimal(len(held))
+        result["meetings_quorate"] = ratio(sum(assemblies.quorum(m).met for m in held), len(held), "share")
+    reports = [r for r in AkimReport.objects.select_related("community__territory")
+               if r.community.code.startswith(prefix) and r.year == year and r.status == "held"]
+    if reports:
+        result["akim_reports_held"] = Decimal(len(reports))
+    return result
+
+
+def recount_appeals(prefix, year):
+    from auyl.appeals.models import Appeal
+
+    today = timezone.localdate()
+    appeals = [a for a in Appeal.objects.select_related("community__territory")
+               if a.community.code.startswith(prefix) and a.registered_on.year == year]
+    result = {}
+    if appeals:
+        result["appeals_registered"] = Decimal(len(appeals))
+        answered = [a for a in appeals if a.status == "answered" and a.answered_at]
+        on_time = sum(timezone.localtime(a.answered_at).date() <= a.deadline for a in answered)
+        decided = len(answered) + sum(a.is_overdue(today) for a in appeals)
+        if decided:
+            result["appeals_on_time"] = ratio(on_time, decided, "share")
+        rated = [a.rating for a in appeals if a.rating is not None]
+        if rated:
+            result["appeal_rating"] = ratio(sum(rated), len(rated), "average")
     return result
 
 
@@ -123,6 +284,21 @@ def test_figures_equal_a_direct_recount_at_every_level(world):
             assert_same(expected, stored(prefix, year))
             checked += len(expected)
     assert checked > 500
+    participation = {"contests_held", "contest_voters_per_1000", "initiatives_opened", "initiatives_threshold_reached",
+                     "polls_held", "poll_answers", "meetings_held", "meetings_quorate", "akim_reports_held",
+                     "appeals_registered", "appeals_on_time", "appeal_rating"}
+    for level in (rollup.COMMUNITY, rollup.DISTRICT, rollup.COUNTRY):
+        assert {f.metric for f in Figure.objects.filter(level=level)} >= participation, level
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(make_user("rollup-observer", role=Role.NATIONAL_OBSERVER, territory=None))
+    for group, key, label in (("participation", "contest_voters_per_1000",
+                               "Voters in project contests per 1,000 residents"),
+                              ("appeals", "appeals_on_time", "Share of appeals answered on time")):
+        year = Figure.objects.filter(scope="", metric=key).values_list("period", flat=True).first()
+        html = client.get(f"/oversight/t/kz/?year={year}&group={group}").content.decode()
+        assert label in html and f"/oversight/t/kz/rank/{key}/" in html, group
 
 
 def test_a_one_community_refresh_matches_a_full_refresh(world, tree):
