@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import warnings
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -18,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from auyl.core import audit
@@ -47,6 +49,7 @@ from auyl.text.normalize import prepare
 
 MAX_DUPLICATE_TEXTS = 2000  # the latest appeals of a community compared pairwise
 STATEMENT_MIN, STATEMENT_MAX = 5, 300
+MIN_VOTERS = 6  # fewer voters than this make no opinion groups worth showing (and a degenerate PCA)
 
 
 def single_thread() -> threadpool_limits:
@@ -490,12 +493,16 @@ def compute_opinion_map(discussion_id: int) -> dict:
     votes = list(StatementVote.objects.filter(statement__discussion=discussion,
                                               statement__status=StatementStatus.APPROVED)
                  .values_list("resident_id", "statement_id", "vote"))
-    with single_thread():
-        result = opinion_map(votes, min_votes=min(7, max(1, _approved_count(discussion))))
+    voters = len({r for r, _, _ in votes})
+    with single_thread(), warnings.catch_warnings():
+        # k-means warns when identical voting rows leave fewer distinct points than clusters tried.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        result = opinion_map(votes if voters >= MIN_VOTERS else [],
+                             min_votes=min(7, max(1, _approved_count(discussion))))
     groups = {p: n for n, g in enumerate(result.groups) for p in g.participants}
     scale = max((abs(v) for xy in result.coordinates.values() for v in xy), default=1.0) or 1.0
     data = {
-        "voters": len({r for r, _, _ in votes}),
+        "voters": voters,
         "groups": [{"size": len(g.participants), "representative": [
             {"statement": s.statement, "direction": s.direction, "share": round(s.share, 3)}
             for s in g.representative[:5]]} for g in result.groups],

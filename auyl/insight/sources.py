@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from auyl.insight.models import Source
@@ -82,10 +83,13 @@ def poll_source(poll_id: int, *, with_items: bool = True) -> TextSource:
 
 
 def load(source: str, source_id: int, *, community_id: int | None = None, with_items: bool = True) -> TextSource:
-    if source == Source.CONTEST:
-        return contest_source(source_id, with_items=with_items)
-    if source == Source.POLL:
-        return poll_source(source_id, with_items=with_items)
-    if source == Source.APPEALS and community_id:
-        return appeals_source(community_id, source_id, with_items=with_items)
-    raise ValueError(f"unknown text source {source!r}")
+    """The texts of one source; LookupError when the contest, poll or community does not exist."""
+    loaders = {Source.CONTEST: lambda: contest_source(source_id, with_items=with_items),
+               Source.POLL: lambda: poll_source(source_id, with_items=with_items),
+               Source.APPEALS: lambda: appeals_source(community_id or 0, source_id, with_items=with_items)}
+    if source not in loaders:
+        raise ValueError(f"unknown text source {source!r}")
+    try:
+        return loaders[source]()
+    except ObjectDoesNotExist:
+        raise LookupError(f"no {source} {source_id}") from None

@@ -17,7 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from auyl.core.permissions import can
 from auyl.insight import selectors, services, sources
 from auyl.insight.forms import DecisionForm, DiscussionForm, MergeForm, MonthForm, RenameForm, SplitForm, StatementForm
-from auyl.insight.models import AppealSuggestion, DiscussionStatus, DuplicateGroup, Source, Statement, Theme
+from auyl.insight.models import (
+    AppealSuggestion,
+    Discussion,
+    DiscussionStatus,
+    DuplicateGroup,
+    Source,
+    Statement,
+    Theme,
+    ThemeSet,
+)
 from auyl.insight.tasks import duplicate_groups_task, opinion_map_task
 from auyl.territory.models import Community
 
@@ -128,13 +137,16 @@ def _theme_page(request, theme_set, **extra):
         "merge_form": MergeForm(themes=themes) if may_edit and len(themes) > 1 else None, **extra})
 
 
+def _theme_set(request, pk: int, action: str = "view") -> ThemeSet:
+    try:
+        return _visible(request, selectors.theme_set_detail(pk), action)
+    except ThemeSet.DoesNotExist:
+        raise Http404 from None
+
+
 @require_GET
 def theme_set(request, pk: int):
-    try:
-        found = selectors.theme_set_detail(pk)
-    except Exception:
-        raise Http404 from None
-    return _theme_page(request, _visible(request, found))
+    return _theme_page(request, _theme_set(request, pk))
 
 
 @require_GET
@@ -179,7 +191,7 @@ def split(request, pk: int):
 
 @require_POST
 def merge(request, pk: int):
-    theme_set = _visible(request, selectors.theme_set_detail(pk))
+    theme_set = _theme_set(request, pk)
     form = MergeForm(request.POST, themes=list(theme_set.themes.all()))
     if not form.is_valid():
         messages.error(request, _("Choose at least two themes to merge."))
@@ -193,7 +205,7 @@ def merge(request, pk: int):
 
 @require_POST
 def rerun(request, pk: int):
-    theme_set = _visible(request, selectors.theme_set_detail(pk), "change")
+    theme_set = _theme_set(request, pk, "change")
     services.request_themes(actor=request.user, source=theme_set.source, source_id=theme_set.source_id,
                             community=theme_set.community)
     messages.success(request, _("The themes are being recomputed; your edits are kept."))
@@ -256,12 +268,11 @@ def discussion_new(request, code: str):
     return render(request, "insight/discussion_form.html", {"community": place, "form": form})
 
 
-def _discussion(request, pk: int):
+def _discussion(request, pk: int) -> Discussion:
     try:
-        discussion = selectors.discussion_detail(pk)
-    except Exception:
+        return _visible(request, selectors.discussion_detail(pk))
+    except Discussion.DoesNotExist:
         raise Http404 from None
-    return _visible(request, discussion)
 
 
 @require_GET

@@ -128,3 +128,12 @@ def test_the_themes_box_for_contest_and_poll_pages(rf, tree, people):
     Theme.objects.create(theme_set=theme_set, position=0, key="k", label="Жарық", keywords=["шам"], size=4)
     public = render(AnonymousUser())
     assert "Жарық" in public and "шам" in public and f"/insight/themes/{theme_set.pk}/" in public
+
+
+def test_missing_objects_answer_404(client, tree, people):
+    client_for(client, people["staff"])
+    for url in (reverse("insight:theme_set", args=[999]), reverse("insight:discussion", args=[999]),
+                reverse("insight:source_themes", args=["contest", 999]),
+                reverse("insight:source_themes", args=["nothing", 1])):
+        assert client.get(url).status_code == 404
+    assert client.post(reverse("insight:merge", args=[999])).status_code == 404
