@@ -495,8 +495,10 @@ def compute_opinion_map(discussion_id: int) -> dict:
                  .values_list("resident_id", "statement_id", "vote"))
     voters = len({r for r, _, _ in votes})
     with single_thread(), warnings.catch_warnings():
-        # k-means warns when identical voting rows leave fewer distinct points than clusters tried.
+        # While few have voted, identical voting rows make PCA divide by a zero variance and k-means find
+        # fewer distinct points than clusters tried: expected, and the result then has one group.
         warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
         result = opinion_map(votes if voters >= MIN_VOTERS else [],
                              min_votes=min(7, max(1, _approved_count(discussion))))
     groups = {p: n for n, g in enumerate(result.groups) for p in g.participants}
