@@ -146,3 +146,15 @@ def test_paper_ballots_are_counted_and_marked(tree, people):
     result = services.count_results(contest.pk)
     row = result.rows.get()
     assert (result.num_ballots, result.num_paper, row.votes, row.paper_votes, row.funded) == (2, 1, 2, 1, True)
+
+
+def test_close_due_contests_command_counts_what_closed(tree, people):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    contest = make_contest(tree.home, people["staff"], phase=Phase.RESULTS)
+    out = StringIO()
+    call_command("close_due_contests", stdout=out)
+    assert Result.objects.filter(contest=contest).exists()
+    assert "1" in out.getvalue()
