@@ -215,11 +215,24 @@ def rerun(request, pk: int):
 # --- similar texts while typing (htmx) ------------------------------------------------------------------------------
 
 
+def _settlement_code(place: Community, value: str) -> str:
+    """The settlement as a KATO code, or as the appeals form sends it (a territory id) - else none."""
+    from auyl.territory.models import Territory
+
+    if not value.isdigit():
+        return ""
+    if len(value) == 9:
+        return value
+    return (Territory.objects.filter(pk=int(value), code__startswith=place.territory.prefix)
+            .values_list("code", flat=True).first()) or ""
+
+
 @require_GET
 def similar_appeals(request, code: str):
+    """htmx: appeals like the text being typed (``text``; ``settlement`` as a KATO code or territory id)."""
     place = _community(code)
     found = selectors.similar_appeals(request.user, place, request.GET.get("text", "")[:2000],
-                                      request.GET.get("settlement", ""))
+                                      _settlement_code(place, request.GET.get("settlement", "")[:12]))
     office = can(request.user, "change", place.territory.code, subject="appeals.appeal")
     return render(request, "insight/_similar.html", {"similar": found, "kind": "appeal", "office": office})
 

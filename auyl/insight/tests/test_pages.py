@@ -70,6 +70,13 @@ def test_hints_while_typing(client, tree, people):
     page = client.get(url, {"text": "Засыпать яму у дома 25 по улице Жастар, размыло весной"}).content.decode()
     assert 'id="similar-items"' in page and "Яма" in page and "T-" not in page  # no number for the public
     assert client.get(url, {"text": "Су"}).content.decode().strip() == ""
+    settlement = tree.settlement()
+    for value in (settlement.code, str(settlement.pk)):  # a code, or the appeals form's territory id
+        assert "Яма" in client.get(url, {"text": "Засыпать яму у дома 25 по улице Жастар, размыло весной",
+                                         "settlement": value}).content.decode()
+    other = tree.home.settlements().order_by("code").last()
+    assert "Яма" not in client.get(url, {"text": "Засыпать яму у дома 25 по улице Жастар, размыло весной",
+                                         "settlement": other.code}).content.decode()
 
 
 def test_a_resident_votes_and_proposes_on_the_discussion_page(client, tree, people):
