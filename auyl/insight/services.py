@@ -94,7 +94,7 @@ def starter_routers() -> dict[str, Any]:
     return train_routers([])
 
 
-_LOADED: dict[int, tuple[int, dict[str, Any]]] = {}
+_LOADED: dict[int, tuple[tuple, dict[str, Any]]] = {}  # district -> ((pk, version, trained_at), routers)
 
 
 def current_routers(district_id: int) -> tuple[int, dict[str, Any]]:
@@ -103,16 +103,15 @@ def current_routers(district_id: int) -> tuple[int, dict[str, Any]]:
     The pickled blob is written only by :func:`retrain_router` in this module, never from user input.
     """
     latest = (RoutingModel.objects.filter(district_id=district_id).order_by("-version")
-              .values_list("pk", "version").first())
+              .values_list("pk", "version", "trained_at").first())
     if latest is None:
         return 0, starter_routers()
-    pk, version = latest
     cached = _LOADED.get(district_id)
-    if cached is None or cached[0] != version:
-        blob = RoutingModel.objects.values_list("blob", flat=True).get(pk=pk)
-        cached = (version, pickle.loads(bytes(blob)))  # our own model, see the docstring
+    if cached is None or cached[0] != latest:
+        blob = RoutingModel.objects.values_list("blob", flat=True).get(pk=latest[0])
+        cached = (latest, pickle.loads(bytes(blob)))  # our own model, see the docstring
         _LOADED[district_id] = cached
-    return cached
+    return latest[1], cached[1]
 
 
 def suggest_routing(appeal_id: int) -> AppealSuggestion | None:
