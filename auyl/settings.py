@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"TerritoryKindEnum": "auyl.territory.models.Kind"},
 }
 
 # Security baseline. HTTPS settings switch on in production (behind a TLS-terminating proxy).

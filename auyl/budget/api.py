@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound
 from rest_framework.response import Response
 
+from auyl.api.params import year_param
 from auyl.budget import selectors, services
 from auyl.budget.models import Budget, BudgetVersion, Rollup, State
 from auyl.territory.models import Community
@@ -18,10 +19,6 @@ TERRITORY = OpenApiParameter("territory", str, description="KATO code prefix: 59
                                                            "596644000 (community)")
 YEAR = OpenApiParameter("year", int, description="planned year of the budget")
 CODE = OpenApiParameter("code", str, description="revenue code (104302) or programme code prefix (07.124)")
-
-
-def _year(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) == 4 else None
 
 
 def _digits(value: str | None, limit: int = 9) -> str:
@@ -62,7 +59,7 @@ class OpenDataLineViewSet(viewsets.GenericViewSet):
     def list(self, request):
         params = request.query_params
         code = "".join(ch for ch in params.get("code", "")[:14] if ch.isdigit() or ch == ".")
-        rows = selectors.open_data_rows(territory=_digits(params.get("territory")), year=_year(params.get("year")),
+        rows = selectors.open_data_rows(territory=_digits(params.get("territory")), year=year_param(params.get("year")),
                                         code=code)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -157,7 +154,7 @@ class VersionViewSet(viewsets.ReadOnlyModelViewSet):
                                                                         "budget__first_year", "number")
         if territory := _digits(params.get("territory")):
             qs = qs.filter(budget__community__territory__code__startswith=territory)
-        if year := _year(params.get("year")):
+        if year := year_param(params.get("year")):
             qs = qs.filter(budget__first_year=year)
         if (state := params.get("state")) in State.values:
             qs = qs.filter(state=state)
@@ -223,7 +220,7 @@ class BudgetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                                                                             "first_year")
         if territory := _digits(params.get("territory")):
             qs = qs.filter(community__territory__code__startswith=territory)
-        if year := _year(params.get("year")):
+        if year := year_param(params.get("year")):
             qs = qs.filter(first_year=year)
         return qs
 
@@ -270,7 +267,7 @@ class RollupViewSet(viewsets.ReadOnlyModelViewSet):
         qs = Rollup.objects.order_by("year", "prefix")
         if "prefix" in params:
             qs = qs.filter(prefix__startswith=_digits(params.get("prefix")))
-        if year := _year(params.get("year")):
+        if year := year_param(params.get("year")):
             qs = qs.filter(year=year)
         if (depth := params.get("depth")) in ("0", "2", "4", "6"):
             qs = qs.filter(depth=int(depth))

@@ -10,6 +10,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from auyl.api.params import id_param
 from auyl.api.permissions import CanAct
 from auyl.contests import selectors, services
 from auyl.contests.models import Ballot, Contest, Proposal, ResultRow, VoteLogEntry
@@ -154,8 +155,8 @@ class ProposalViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = Proposal.objects.select_related("contest__community__territory", "settlement", "category", "author")
-        if (contest := self.request.query_params.get("contest", "")).isdigit():
-            qs = qs.filter(contest_id=int(contest))
+        if (contest := id_param(self.request.query_params.get("contest"))) is not None:
+            qs = qs.filter(contest_id=contest)
         visible = qs.exclude(status="withdrawn")
         if self.request.user.is_authenticated:
             visible = visible | qs.filter(author=self.request.user)

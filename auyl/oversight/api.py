@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 
+from auyl.api.params import year_param
 from auyl.api.permissions import CanAct
 from auyl.core.roles import Role
 from auyl.oversight import selectors, services
@@ -43,8 +44,8 @@ class FigureViewSet(viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(scope=params["scope"][:9])
         if within := params.get("within", "")[:9]:
             qs = qs.filter(scope__startswith=within)
-        if (year := params.get("year", "")).isdigit():
-            qs = qs.filter(period=int(year))
+        if (year := year_param(params.get("year"))) is not None:
+            qs = qs.filter(period=year)
         if metric := params.get("metric"):
             qs = qs.filter(metric=metric[:64])
         if level := params.get("level"):
@@ -90,9 +91,8 @@ class ElectionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        year = params.get("year", "")
         return selectors.elections(within=params.get("within", "")[:9],
-                                   year=int(year) if year.isdigit() else None).prefetch_related("candidates")
+                                   year=year_param(params.get("year"))).prefetch_related("candidates")
 
 
 class AkimTermSerializer(serializers.ModelSerializer):
