@@ -23,6 +23,7 @@ from auyl.insight.models import (
     StatementVote,
     ThemeSet,
 )
+from auyl.insight.sources import joined
 from auyl.territory.models import Community
 from auyl.text.duplicates import DuplicateIndex, DuplicateMatch
 
@@ -65,7 +66,7 @@ class Similar:
     kind: str
 
 
-def _matches(qs: QuerySet, key: tuple, text: str, fields: tuple[str, ...], settlement_field: str | None,
+def _matches(qs: QuerySet, key: tuple, text: str, fields: tuple[str, str], settlement_field: str | None,
              settlement: str | None, limit: int) -> list[Similar]:
     if len(text.strip()) < MIN_QUERY_CHARS:
         return []
@@ -77,8 +78,7 @@ def _matches(qs: QuerySet, key: tuple, text: str, fields: tuple[str, ...], settl
     def rows():
         values = qs.order_by("-pk").values_list("pk", *fields, *([settlement_field] if settlement_field else []))
         for row in values[:MAX_INDEXED]:
-            yield str(row[0]), ". ".join(str(v) for v in row[1:len(fields) + 1]), (
-                row[-1] if settlement_field else None)
+            yield str(row[0]), joined(*row[1:len(fields) + 1]), row[-1] if settlement_field else None
 
     index = _indexes.get(key, stamp, rows)
     found: list[DuplicateMatch] = index.query(text[:2000], settlement=settlement or None, k=limit)

@@ -67,7 +67,7 @@ def _after_commit(task: Any, *args: Any) -> None:
 
 
 def appeal_text(subject: str, text: str) -> str:
-    return prepare(f"{subject}. {text}")
+    return prepare(sources.joined(subject, text))
 
 
 def _starter_examples() -> list[tuple[str, str, str]]:
@@ -180,7 +180,7 @@ def retrain_router(district_id: int) -> RoutingModel:
     decided = list(AppealSuggestion.objects.filter(appeal__community__district_id=district_id)
                    .exclude(decision=Decision.PENDING).order_by("appeal_id")
                    .values_list("appeal_id", "appeal__subject", "appeal__text", "final_category_code", "final_unit"))
-    routers = train_routers([(f"{s}. {t}", c, u) for _, s, t, c, u in decided])
+    routers = train_routers([(sources.joined(s, t), c, u) for _, s, t, c, u in decided])
     with transaction.atomic():
         last = (RoutingModel.objects.select_for_update().filter(district_id=district_id).order_by("-version")
                 .values_list("version", flat=True).first()) or 0
@@ -207,7 +207,7 @@ def refresh_duplicate_groups(community_id: int) -> int:
     found: dict[str, list[int]] = {}
     if len(rows) >= 2:
         index = DuplicateIndex()
-        index.add_many((str(pk), f"{subject}. {text}", settlement) for pk, subject, text, settlement in rows)
+        index.add_many((str(pk), sources.joined(subject, text), settlement) for pk, subject, text, settlement in rows)
         with single_thread():
             groups = index.groups()
         for group in groups:

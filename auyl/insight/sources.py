@@ -30,6 +30,12 @@ def month_key(day: date) -> int:
     return day.year * 100 + day.month
 
 
+def joined(title: str, body: str) -> str:
+    """Title and body as one text, without repeating a title the body already starts with."""
+    title, body = title.strip(), body.strip()
+    return body if not title or body.startswith(title.rstrip(".…")) else f"{title}. {body}"
+
+
 def _settlement_names(codes: set[str]) -> dict[str, str]:
     return {code: name for code, name in Territory.objects.filter(code__in=codes).values_list("code", "name_kk")}
 
@@ -42,7 +48,7 @@ def contest_source(contest_id: int, *, with_items: bool = True) -> TextSource:
     if with_items:
         rows = (contest.proposals.exclude(status=ProposalStatus.WITHDRAWN)
                 .values_list("pk", "title", "description", "settlement__name_kk", "author_id")[:MAX_TEXTS])
-        items = [{"id": str(pk), "text": f"{title}. {description}", "settlement": settlement or "",
+        items = [{"id": str(pk), "text": joined(title, description), "settlement": settlement or "",
                   "author": str(author)} for pk, title, description, settlement, author in rows]
     return TextSource(contest.community, contest.title, True, items)
 
@@ -60,7 +66,7 @@ def appeals_source(community_id: int, month: int, *, with_items: bool = True) ->
                                       registered_on__month=number)
                 .values_list("pk", "subject", "text", "settlement__name_kk", "applicant_user_id",
                              "applicant_resident_id")[:MAX_TEXTS])
-        items = [{"id": str(pk), "text": f"{subject}. {text}", "settlement": settlement or "",
+        items = [{"id": str(pk), "text": joined(subject, text), "settlement": settlement or "",
                   "author": f"u{user}" if user else (f"r{resident}" if resident else f"a{pk}")}
                  for pk, subject, text, settlement, user, resident in rows]
     return TextSource(community, title, False, items)
