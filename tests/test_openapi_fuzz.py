@@ -15,7 +15,24 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", applicati
 
 
 @pytest.fixture
-def staff_cookie(db, tree):
+def keep_test_connection():
+    """Like Django's test client: requests must not close the test's database connection.
+
+    The real WSGI handler runs ``close_old_connections`` on every request; inside the test transaction on
+    PostgreSQL that would close the connection the whole test runs in.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def staff_cookie(db, tree, keep_test_connection):
     from django.test import Client
 
     from auyl.core.roles import Role

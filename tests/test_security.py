@@ -74,3 +74,13 @@ def test_public_page_weight_stays_small(client, tree):
     for asset in ("auyl/site.css", "auyl/vendor/htmx.min.js", "auyl/favicon.svg"):
         total += os.path.getsize(finders.find(asset))
     assert total < 100 * 1024, total
+
+
+@pytest.mark.django_db
+def test_nul_bytes_in_parameters_are_refused(client):
+    assert client.get("/api/v1/communities/", {"q": "a\x00b"}).status_code == 400
+    form = "username=a%00&password=x"
+    assert client.post("/account/login/", form, content_type="application/x-www-form-urlencoded").status_code == 400
+    body = '{"title": "a\\u0000b"}'
+    assert client.post("/api/v1/proposals/", body, content_type="application/json").status_code == 400
+    assert client.get("/communities/", {"q": "ok"}).status_code == 200

@@ -238,7 +238,10 @@ def _when(value: str | None, name: str):
         parsed = parse_datetime(value.replace(" ", "+"))
     except ValueError:
         parsed = None
-    if parsed is None:
+    # Real offsets lie within ±14 h, and the database stores years 1–9999 only after conversion to UTC.
+    offset = parsed.utcoffset() if parsed is not None and timezone.is_aware(parsed) else None
+    if parsed is None or (offset is not None and abs(offset.total_seconds()) > 14 * 3600) \
+            or not 1900 <= parsed.year <= 9000:
         raise exceptions.ValidationError({name: _("Use the W3C date-time format, e.g. 2026-03-19T10:00:00+05:00.")})
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
