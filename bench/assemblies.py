@@ -27,40 +27,16 @@ import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scratch_db import create_database, drop_database  # noqa: E402
+
 URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/auyl_bench_assemblies")
 MEMBERS, PRESENT, THREADS = 3000, 400, 8
 TIME_LIMIT_S = 600
 SERIALS = itertools.count(1)
-
-
-def _admin_connection():
-    import psycopg
-
-    parts = urlparse(URL)
-    return psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-                           password=parts.password, dbname="postgres", autocommit=True), parts.path.lstrip("/")
-
-
-def create_database() -> None:
-    connection, name = _admin_connection()
-    if name in ("test", "test_test"):
-        raise SystemExit("refusing to use a shared database; point DATABASE_URL at a scratch one")
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    connection, name = _admin_connection()
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def make_members(community, count: int) -> list:
@@ -120,7 +96,7 @@ def main() -> dict:
     os.environ["DATABASE_URL"] = URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auyl.settings")
     os.environ.setdefault("AUYL_DATA_DIR", "/tmp/auyl-bench-assemblies")
-    create_database()
+    create_database(URL)
     import django
 
     django.setup()
@@ -188,7 +164,7 @@ def main() -> dict:
             "minutes_page_kb": round(len(page.content) / 1024, 1),
         }
     finally:
-        drop_database()
+        drop_database(URL)
 
 
 if __name__ == "__main__":

@@ -26,40 +26,16 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scratch_db import create_database, drop_database  # noqa: E402
+
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/auyl_bench_budget_rollup")
 OBLASTS = ["10", "11", "15", "19", "23", "27", "31", "33", "35", "39", "43", "47", "51", "55", "59", "61", "63"]
 DISTRICTS_PER_OBLAST, COMMUNITIES, YEARS, REPEAT = 10, 2337, [2021, 2022, 2023, 2024, 2025], 15
 TIME_LIMIT_S = 900
-
-
-def _admin_connection():
-    import psycopg
-
-    parts = urlparse(URL)
-    return psycopg.connect(host=parts.hostname, port=parts.port or 5432, user=parts.username or "postgres",
-                           password=parts.password, dbname="postgres", autocommit=True), parts.path.lstrip("/")
-
-
-def create_database() -> None:
-    connection, name = _admin_connection()
-    if name in ("test", "test_test"):
-        raise SystemExit("refusing to use a shared database; point BENCH_DATABASE_URL at a scratch one")
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database() -> None:
-    from django.db import connections
-
-    connections.close_all()
-    connection, name = _admin_connection()
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def make_country(rng: random.Random) -> list:
@@ -148,7 +124,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = URL
     os.environ.setdefault("AUYL_DATA_DIR", tempfile.mkdtemp(prefix="auyl-bench-budget-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "auyl.settings"
-    create_database()
+    create_database(URL)
     import django
 
     django.setup()
@@ -181,7 +157,7 @@ def main() -> None:
                   "oblast_ms": oblast_ms, "national_target_ms": 300,
                   "self_sufficiency_2025": str(national.self_sufficiency)}
     finally:
-        drop_database()
+        drop_database(URL)
     print(json.dumps(result))
 
 
