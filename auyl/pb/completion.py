@@ -45,7 +45,7 @@ def bracketed(a: MESRun, c: MESRun) -> bool:
 
 
 def add1(
-    prep: Prepared, run_mes: Callable[[Fraction], MESRun], stop_when_exhaustive: bool
+    prep: Prepared, run_mes: Callable[..., MESRun], stop_when_exhaustive: bool
 ) -> tuple[MESRun, int]:
     """Add1 completion; returns the chosen run and the number of MES runs evaluated.
 
@@ -60,9 +60,9 @@ def add1(
     last = max(0, math.ceil(cap - start))
     runs: dict[int, MESRun] = {}
 
-    def at(k: int) -> MESRun:
+    def at(k: int, thresholds: list[float] | None = None) -> MESRun:
         if k not in runs:
-            runs[k] = run_mes(start + k)
+            runs[k] = run_mes(start + k, thresholds)
         return runs[k]
 
     k = 0
@@ -77,7 +77,8 @@ def add1(
         if math.isinf(run.next_change) or k >= last:
             return run, len(runs)  # no comparison in this run can ever change: final outcome
         previous = run
-        if k + probe <= last and bracketed(run, at(k + probe)):
+        winner_keys = [w for w, _ in run.keys] if run.keys is not None else None
+        if k + probe <= last and bracketed(run, at(k + probe, winner_keys)):
             k += probe  # every step up to k + probe selects the same projects
             probe *= 2
             continue

@@ -97,7 +97,7 @@ def tally(instance: Instance, opts: Options | None = None, **kwargs) -> Outcome:
         evaluated = 0
     else:
         fast = None if opts.exact else FastMES(prep)
-        run_mes = fast.run if fast else (lambda b: mes_exact(prep, b))
+        run_mes = fast.run if fast else (lambda b, thresholds=None: mes_exact(prep, b))
         if opts.completion == "none":
             run, evaluated = run_mes(instance.budget / instance.num_voters), 1
         else:

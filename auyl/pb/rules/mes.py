@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
+from itertools import chain
 
 import numpy as np
 
@@ -29,17 +31,25 @@ TOL = 1e-9
 UTILITIES = ("cost", "approval", "points")
 
 
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    """Float dot product without BLAS: a multithreaded BLAS on a busy machine makes one
+    18,000-element product take milliseconds instead of microseconds."""
+    return float(np.einsum("i,i->", a, b))
+
+
 @dataclass
 class Prepared:
-    """The instance reduced to what MES needs, built once and reused for every endowment."""
+    """The instance reduced to what MES needs, built once and reused for every endowment.
+
+    Groups are the distinct ballots (``m``: how many voters cast each). Per project, ``sg`` and
+    ``su`` list its supporting groups and their integer utilities; the per-group and per-project
+    Python lists the exact engine and the explanations use are built from them on first use.
+    """
 
     n: int
     budget: Fraction
     costs: list[Fraction]
     weights: list[Fraction]
-    mult: list[int]
-    ballots: list[list[tuple[int, int]]]
-    supporters: list[list[tuple[int, int]]]
     available: list[int]
     free: list[int]
     ranks: list[int]
@@ -47,59 +57,81 @@ class Prepared:
     m: np.ndarray = field(repr=False)  # multiplicity per group (int64)
     sg: list[np.ndarray] = field(repr=False)  # supporting groups per project
     su: list[np.ndarray] = field(repr=False)  # their (integer) utilities
-    _dense: np.ndarray | None = field(default=None, repr=False)
 
-    def dense(self) -> np.ndarray:
-        """Utilities as a dense group × project int64 matrix, built on first use (exact sums)."""
-        if self._dense is None:
-            self._dense = np.zeros((len(self.mult), len(self.costs)), dtype=np.int64)
-            for j, (g, u) in enumerate(zip(self.sg, self.su, strict=True)):
-                self._dense[g, j] = u
-        return self._dense
+    @cached_property
+    def mult(self) -> list[int]:
+        return self.m.tolist()
+
+    @cached_property
+    def supporters(self) -> list[list[tuple[int, int]]]:
+        """Per project: (group, utility) pairs."""
+        return [list(zip(g.tolist(), u.tolist(), strict=True)) for g, u in zip(self.sg, self.su, strict=True)]
+
+    @cached_property
+    def ballots(self) -> list[list[tuple[int, int]]]:
+        """Per group: (project, utility) pairs of its admitted projects."""
+        rows: list[list[tuple[int, int]]] = [[] for _ in range(len(self.m))]
+        for j, (g, u) in enumerate(zip(self.sg, self.su, strict=True)):
+            for gg, uu in zip(g.tolist(), u.tolist(), strict=True):
+                rows[gg].append((j, uu))
+        return rows
+
+    @cached_property
+    def weighted(self) -> list[np.ndarray]:
+        """Per project: multiplicity × utility of each supporting group (exact integer sums)."""
+        return [self.m[g] * u for g, u in zip(self.sg, self.su, strict=True)]
+
+    def utility_counts(self, groups: np.ndarray, projects: list[int]) -> list[int]:
+        """For each project: the sum of multiplicity × utility over its supporters in ``groups``."""
+        if len(groups) <= 16:
+            mine = set(groups.tolist())
+            counts = dict.fromkeys(projects, 0)
+            for g in mine:
+                for j, u in self.ballots[g]:
+                    if j in counts:
+                        counts[j] += self.mult[g] * u
+            return [counts[j] for j in projects]
+        mask = np.zeros(len(self.m), dtype=bool)
+        mask[groups] = True
+        return [int(self.weighted[j][mask[self.sg[j]]].sum()) for j in projects]
+
+
+def _utilities(instance: Instance, utility: str, pairs: list[tuple[int, Fraction]], pos: np.ndarray) -> np.ndarray:
+    """Integer utility of every (project, points) pair of the flattened ballots; 0 = none."""
+    pts_positive = np.fromiter((p > 0 for _, p in pairs), dtype=bool, count=len(pairs))
+    if utility != "points" or instance.vote_type not in (*POINT_TYPES, ORDINAL_TYPE):
+        return pts_positive.astype(np.int64)  # approval ballots give a point per approved project
+    if instance.vote_type == ORDINAL_TYPE:
+        return np.where(pts_positive, instance.max_rank_length() - pos, 0).clip(min=0)
+    if any(Fraction(p).denominator != 1 for _, p in pairs):
+        raise ValueError("MES with points needs integer points")
+    return np.where(pts_positive, np.fromiter((int(p) for _, p in pairs), dtype=np.int64, count=len(pairs)), 0)
 
 
 def prepare(instance: Instance, utility: str, allowed: list[bool], ranks: list[int]) -> Prepared:
     """Groups of identical ballots with integer utilities; ``allowed`` masks excluded projects."""
     if utility not in UTILITIES:
         raise ValueError(f"unknown utility {utility!r}")
-    if utility == "points" and instance.vote_type not in (*POINT_TYPES, ORDINAL_TYPE):
-        utility_of = None  # approval ballots: a point per approved project
-    else:
-        utility_of = utility
-    k = instance.max_rank_length()
-    nproj = len(instance.projects)
-    mult: list[int] = []
-    ballots: list[list[tuple[int, int]]] = []
-    supporters: list[list[tuple[int, int]]] = [[] for _ in range(nproj)]
-    for ballot, m in instance.ballots.items():
-        g = len(mult)
-        row = []
-        for pos, (j, pts) in enumerate(ballot):
-            if not allowed[j] or pts <= 0:
-                continue
-            if utility_of == "points":
-                u = k - pos if instance.vote_type == ORDINAL_TYPE else pts
-                if Fraction(u).denominator != 1:
-                    raise ValueError("MES with points needs integer points")
-                u = int(u)
-                if u <= 0:
-                    continue
-            else:
-                u = 1
-            row.append((j, u))
-            supporters[j].append((g, u))
-        mult.append(m)
-        ballots.append(row)
+    keys = list(instance.ballots)
+    nproj, ngroups = len(instance.projects), len(keys)
+    m = np.fromiter(instance.ballots.values(), dtype=np.int64, count=ngroups)
+    lens = np.fromiter(map(len, keys), dtype=np.int64, count=ngroups)
+    pairs = list(chain.from_iterable(keys))
+    js = np.fromiter((j for j, _ in pairs), dtype=np.int64, count=len(pairs))
+    groups = np.repeat(np.arange(ngroups, dtype=np.int64), lens)
+    pos = np.arange(len(pairs), dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+    u = _utilities(instance, utility, pairs, pos)
+    keep = (u > 0) & np.asarray(allowed, dtype=bool)[js] if len(pairs) else u > 0
+    js, groups, u = js[keep], groups[keep], u[keep]
+    order = np.argsort(js, kind="stable")  # by project, groups ascending within each
+    bounds = np.cumsum(np.bincount(js, minlength=nproj))[:-1]
+    sg = np.split(groups[order], bounds)
+    su = np.split(u[order], bounds)
     costs = [p.cost for p in instance.projects]
     weights = [c if utility == "cost" else Fraction(1) for c in costs]
-    free = [j for j in range(nproj) if allowed[j] and supporters[j] and costs[j] == 0]
-    available = [j for j in range(nproj) if allowed[j] and supporters[j] and costs[j] > 0]
-    sg = [np.fromiter((g for g, _ in s), dtype=np.int64, count=len(s)) for s in supporters]
-    su = [np.fromiter((u for _, u in s), dtype=np.int64, count=len(s)) for s in supporters]
-    return Prepared(
-        instance.num_voters, instance.budget, costs, weights, mult, ballots, supporters, available, free,
-        ranks, utility, np.asarray(mult, dtype=np.int64), sg, su,
-    )
+    free = [j for j in range(nproj) if len(sg[j]) and costs[j] == 0]
+    available = [j for j in range(nproj) if len(sg[j]) and costs[j] > 0]
+    return Prepared(instance.num_voters, instance.budget, costs, weights, available, free, ranks, utility, m, sg, su)
 
 
 @dataclass
@@ -120,9 +152,8 @@ class MESRun:
         if not len(live):
             return Fraction(0)
         paid = [j for j in self.selected if self.rho[j]]
-        counts = prep.m[live] @ prep.dense()[np.ix_(live, paid)] if paid else []
         total = self.endowment * int(prep.m[live].sum())
-        for j, c in zip(paid, np.asarray(counts).tolist(), strict=True):
+        for j, c in zip(paid, prep.utility_counts(live, paid), strict=True):
             total -= self.rho[j] * c
         return total
 
@@ -211,11 +242,9 @@ class _Exact:
             return Fraction(0)
         total = self.b * int(self.prep.m[live].sum())
         qs = [q for q, _ in self.rounds[: len(self.rho)]]
-        if qs:
-            counts = self.prep.m[live] @ self.prep.dense()[np.ix_(live, qs)]
-            for r, c in zip(self.rho, counts.tolist(), strict=True):
-                if c:
-                    total -= r * c
+        for r, c in zip(self.rho, self.prep.utility_counts(live, qs), strict=True):
+            if c:
+                total -= r * c
         return total
 
     def money(self, groups: np.ndarray) -> Fraction:
@@ -229,12 +258,36 @@ class _Exact:
 
 @dataclass
 class _Fresh:
+    """A project's float price this round; what only a close call or the winner needs is lazy."""
+
     q: int
     rho: float
+    rho1: float  # slope of the price in the endowment
     key0: float
     key1: float
-    poor: np.ndarray  # positions in the project's supporter arrays
-    near: np.ndarray  # positions whose poor/rich status is within TOL of the price
+    poor: np.ndarray  # positions (in the project's supporter arrays) of those paying all they have
+    bet: np.ndarray  # supporters' budgets now (floats)
+    ru: np.ndarray | float  # rho * utility per supporter (a scalar when every utility is 1)
+    _near: np.ndarray | None = None
+
+    def near(self) -> np.ndarray:
+        """Positions whose poor/rich status is within ``TOL`` of the price: decide those exactly."""
+        if self._near is None:
+            gap = np.abs(self.bet - self.ru)
+            self._near = np.flatnonzero(gap <= TOL * (self.ru + np.abs(self.bet) + 1e-300))
+        return self._near
+
+    def flip(self, cg: np.ndarray, u: np.ndarray | float) -> float:
+        """Smallest endowment increase at which some supporter's poor/rich status could change
+        (``cg``: the supporters' budget slopes in the endowment)."""
+        if not len(self.bet):
+            return math.inf
+        d0 = self.bet - self.ru
+        s = cg - self.rho1 * u
+        is_poor = np.zeros(len(d0), dtype=bool)
+        is_poor[self.poor] = True
+        t = np.where(is_poor, np.where(s > 0, -d0 / s, np.inf), np.where(s < 0, d0 / -s, np.inf))
+        return max(float(t.min()), 0.0)
 
 
 class FastMES:
@@ -253,6 +306,7 @@ class FastMES:
         self.smf = [self.mf[g] for g in self.sg]
         self.smu = [m * u for m, u in zip(self.smf, self.su, strict=True)]
         self.mu_tot = [int(prep.m[g] @ u) for g, u in zip(self.sg, prep.su, strict=True)]
+        self.unit = [bool((u == 1).all()) for u in prep.su]  # cost and approval utilities: no products
         self.costf = np.array([float(c) for c in prep.costs])
         self.wf = np.array([float(w) for w in prep.weights])
 
@@ -270,11 +324,11 @@ class FastMES:
         """Exact price of ``f.q`` and its exact set of paying-everything supporters."""
         q = f.q
         g, u = self.sg[q], self.prep.su[q]
-        if not len(f.near):  # every supporter's status is clear: the float split is the exact one
-            u_rich = self.mu_tot[q] - int(self.prep.m[g[f.poor]] @ u[f.poor])
-            return (self.prep.costs[q] - self.ex.money(g[f.poor])) / u_rich, f.poor
-        cand = f.near
-        certain = np.setdiff1d(f.poor, f.near)
+        cand, poor = f.near(), f.poor
+        if not len(cand):  # every supporter's status is clear: the float split is the exact one
+            u_rich = self.mu_tot[q] - int(self.prep.m[g[poor]] @ u[poor])
+            return (self.prep.costs[q] - self.ex.money(g[poor])) / u_rich, poor
+        certain = np.setdiff1d(poor, cand)
         ratios = sorted((self.ex.budget(int(g[p])) / int(u[p]), int(p)) for p in cand)
         for j in range(len(ratios) + 1):
             poor = np.concatenate([certain, np.asarray([p for _, p in ratios[:j]], dtype=np.int64)])
@@ -291,66 +345,62 @@ class FastMES:
         """Float price of ``q`` now, or None if its supporters cannot pay (decided exactly).
 
         The price is the fixed point of "those who cannot pay it pay all they have": starting
-        from a lower bound it rises monotonically; a few masked sums usually reach it, a sort
-        settles the rare case that needs many steps.
+        from a lower bound it rises monotonically, so the set of those paying everything only
+        grows; a few passes usually reach it, a sort settles the rare case that needs many.
         """
-        g, u, mm, mu = self.sg[q], self.su[q], self.smf[q], self.smu[q]
+        g, mm, mu = self.sg[q], self.smf[q], self.smu[q]
+        u = 1.0 if self.unit[q] else self.su[q]
         bet = self.beta[g]
-        mb = mm * bet
-        tot = float(mb.sum())
+        tot = _dot(mm, bet)
         cost = self.costf[q]
         if tot < cost * (1 + TOL):
             if tot < cost * (1 - TOL) or self.ex.money(g) < self.prep.costs[q]:
-                slope = float(mm @ self.c[g])
+                slope = _dot(mm, self.c[g])
                 if slope > 0:
                     self.t_break = min(self.t_break, max(cost - tot, 0.0) / slope)
                 return None
         rho = max(lower * (1 - 4 * TOL), cost / self.mu_tot[q])  # below the price despite rounding
-        is_poor = bet < rho * u
+        poor = np.flatnonzero(bet < rho * u)
         for _ in range(8):
-            u_rich = self.mu_tot[q] - float(mu[is_poor].sum())
+            u_rich = self.mu_tot[q] - float(mu[poor].sum())
             if u_rich <= 0:
                 break
-            rho = (cost - float(mb[is_poor].sum())) / u_rich
-            now_poor = bet < rho * u
-            if not (now_poor ^ is_poor).any():
+            rho = (cost - _dot(mm[poor], bet[poor])) / u_rich
+            now_poor = np.flatnonzero(bet < rho * u)
+            if len(now_poor) == len(poor):  # nested sets of equal size: the fixed point
                 break
-            is_poor = now_poor
+            poor = now_poor
         else:
             u_rich = 0.0
         if u_rich <= 0:
-            rho, is_poor = self._sorted_price(q, bet, mb, mu, cost)
-        poor = np.flatnonzero(is_poor)
-        u_rich = self.mu_tot[q] - float(mu[is_poor].sum())
-        cg = self.c[g]
-        rho1 = -float(mm[is_poor] @ cg[is_poor]) / u_rich
-        d0 = bet - rho * u
-        s = cg - rho1 * u
-        t = np.where(is_poor, np.where(s > 0, -d0 / s, np.inf), np.where(s < 0, d0 / -s, np.inf))
-        if len(t):
-            self.t_break = min(self.t_break, max(float(t.min()), 0.0))
-        near = np.flatnonzero(np.abs(d0) <= TOL * (rho * u + np.abs(bet) + 1e-300))
+            rho, poor = self._sorted_price(q, bet, mu, cost)
+            u_rich = self.mu_tot[q] - float(mu[poor].sum())
+        rho1 = -_dot(mm[poor], self.c[g[poor]]) / u_rich
         w = self.wf[q]
-        return _Fresh(q, rho, rho / w, rho1 / w, poor, near)
+        return _Fresh(q, rho, rho1, rho / w, rho1 / w, poor, bet, rho * u)
 
-    def _sorted_price(self, q: int, bet, mb, mu, cost: float) -> tuple[float, np.ndarray]:
+    def _sorted_price(self, q: int, bet: np.ndarray, mu: np.ndarray, cost: float) -> tuple[float, np.ndarray]:
         r = bet / self.su[q]
         order = np.argsort(r, kind="stable")
-        cb = np.cumsum(mb[order]) - mb[order]
+        mb = (self.smf[q] * bet)[order]
+        cb = np.cumsum(mb) - mb
         ru = self.mu_tot[q] - (np.cumsum(mu[order]) - mu[order])
         rho_k = (cost - cb) / ru
         ok = rho_k <= r[order]
         k = int(np.argmax(ok)) if ok.any() else len(order) - 1
-        is_poor = np.zeros(len(order), dtype=bool)
-        is_poor[order[:k]] = True
-        return float(rho_k[k]), is_poor
+        return float(rho_k[k]), np.sort(order[:k])
 
-    def run(self, endowment: Fraction) -> MESRun:
-        """MES at ``endowment``; exact prices are left to :meth:`finish`."""
+    def run(self, endowment: Fraction, thresholds: list[float] | None = None) -> MESRun:
+        """MES at ``endowment``; exact prices are left to :meth:`finish`.
+
+        ``thresholds`` (a key per round) makes each round also re-price every rival whose lower
+        bound is below that round's threshold, so ``keys`` holds runner-up bounds good enough
+        to bracket a stretch of endowments (``completion.bracketed``) against another run.
+        """
         with np.errstate(divide="ignore", invalid="ignore"):  # inf/nan breakpoints are masked out
-            return self._run(endowment)
+            return self._run(endowment, thresholds or [])
 
-    def _run(self, endowment: Fraction) -> MESRun:
+    def _run(self, endowment: Fraction, thresholds: list[float]) -> MESRun:
         prep = self.prep
         G = len(prep.mult)
         b = Fraction(endowment)
@@ -371,8 +421,9 @@ class FastMES:
             best_key = math.inf
             fresh: list[_Fresh] = []
             dead: list[int] = []
+            threshold = thresholds[len(rounds)] * (1 + 4 * TOL) if len(rounds) < len(thresholds) else 0.0
             for q in alive.tolist():
-                if lb0[q] > best_key * (1 + TOL):
+                if lb0[q] > max(best_key * (1 + TOL), threshold):
                     break
                 f = self._fresh(q, lb0[q] * self.wf[q])
                 if f is None:
@@ -386,6 +437,11 @@ class FastMES:
             if not fresh:
                 break
             win, poor = self._decide(fresh, best_key)
+            # Only the winner's supporters' status matters for later rounds; a rival's key is
+            # convex in the endowment, so its tangent (``key1``) bounds it below: see _crossings.
+            # A close call decided exactly may have moved a supporter across: re-run next unit.
+            u = 1.0 if self.unit[win.q] else self.su[win.q]
+            self.t_break = min(self.t_break, 0.0 if len(win.near()) else win.flip(self.c[self.sg[win.q]], u))
             alive = alive[alive != win.q]
             run.keys.append((win.key0, float(lb0[alive].min()) if len(alive) else math.inf))
             self._crossings(win, alive, lb0, lb1)
@@ -397,7 +453,7 @@ class FastMES:
     def _decide(self, fresh: list[_Fresh], best_key: float) -> tuple[_Fresh, np.ndarray]:
         """Winner of the round and its paying-everything supporters, exact where floats are close."""
         near = [f for f in fresh if f.key0 <= best_key * (1 + TOL)]
-        if len(near) == 1 and not len(near[0].near):
+        if len(near) == 1 and not len(near[0].near()):
             return near[0], near[0].poor
         scored = []
         for f in near:
@@ -420,13 +476,12 @@ class FastMES:
     def _pay(self, win: _Fresh, poor: np.ndarray) -> np.ndarray:
         """Charge the winner's supporters; returns the groups it exhausts."""
         q = win.q
-        g, u = self.sg[q], self.su[q]
-        rich = np.ones(len(g), dtype=bool)
-        rich[poor] = False
-        rho1 = win.key1 * self.wf[q]
-        gr, ur = g[rich], u[rich]
-        self.beta[gr] = np.maximum(self.beta[gr] - win.rho * ur, 0.0)
-        self.c[gr] -= rho1 * ur
+        g = self.sg[q]
+        u = 1.0 if self.unit[q] else self.su[q]
+        left = self.beta[g] - win.rho * u
+        np.maximum(left, 0.0, out=left)
+        self.beta[g] = left
+        self.c[g] -= win.rho1 * u
         gp = g[poor]
         newly = gp[~self.exh[gp]]
         self.beta[gp] = 0.0
