@@ -22,6 +22,7 @@ stepping one unit at a time):
 from __future__ import annotations
 
 import math
+from bisect import bisect_right, insort
 from collections.abc import Callable
 from fractions import Fraction
 
@@ -60,9 +61,12 @@ def add1(
     last = max(0, math.ceil(cap - start))
     runs: dict[int, MESRun] = {}
 
+    steps: list[int] = []  # the keys of ``runs``, sorted
+
     def at(k: int, thresholds: list[float] | None = None) -> MESRun:
         if k not in runs:
             runs[k] = run_mes(start + k, thresholds)
+            insort(steps, k)
         return runs[k]
 
     k = 0
@@ -77,12 +81,32 @@ def add1(
         if math.isinf(run.next_change) or k >= last:
             return run, len(runs)  # no comparison in this run can ever change: final outcome
         previous = run
+        t = run.next_change
+        step = max(1, math.ceil(t - 1e-7 * (1.0 + t)))  # every step before k + step selects the same
+        far = _farthest_alike(runs, steps[bisect_right(steps, k):], run)
+        if far is not None and far > k + step and bracketed(run, runs[far]):
+            k = far  # a run left further on by a probe whose bracket failed brackets from here
+            continue
         winner_keys = [w for w, _ in run.keys] if run.keys is not None else None
-        if k + probe <= last and bracketed(run, at(k + probe, winner_keys)):
-            k += probe  # every step up to k + probe selects the same projects
+        # Gallop: a bracket that holds doubles the probe, one that fails halves it and retries
+        # from k, until the probe is no longer than the step the breakpoint certifies.
+        while probe > step and k + probe <= last:
+            if bracketed(run, at(k + probe, winner_keys)):
+                break
+            probe //= 2
+        if probe > step and k + probe <= last:
+            k += probe
             probe *= 2
             continue
-        probe = 2
-        t = run.next_change
-        step = max(1, math.ceil(t - 1e-7 * (1.0 + t)))
+        probe = max(probe, 2)
         k = min(k + step, max(k + 1, last))
+
+
+def _farthest_alike(runs: dict[int, MESRun], ahead: list[int], run: MESRun) -> int | None:
+    """The farthest of the computed steps ``ahead`` before any that selects differently from ``run``."""
+    far = None
+    for j in ahead:
+        if runs[j].selected != run.selected:
+            break
+        far = j
+    return far

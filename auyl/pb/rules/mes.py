@@ -32,9 +32,9 @@ UTILITIES = ("cost", "approval", "points")
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> float:
-    """Float dot product without BLAS: a multithreaded BLAS on a busy machine makes one
-    18,000-element product take milliseconds instead of microseconds."""
-    return float(np.einsum("i,i->", a, b))
+    """Float dot product; long ones without BLAS: a multithreaded BLAS on a busy machine makes
+    one 18,000-element product take milliseconds instead of microseconds."""
+    return float(a @ b) if len(a) < 4096 else float(np.einsum("i,i->", a, b))
 
 
 @dataclass
@@ -268,26 +268,27 @@ class _Fresh:
     poor: np.ndarray  # positions (in the project's supporter arrays) of those paying all they have
     bet: np.ndarray  # supporters' budgets now (floats)
     ru: np.ndarray | float  # rho * utility per supporter (a scalar when every utility is 1)
-    _near: np.ndarray | None = None
+    _near: np.ndarray | None = field(default=None, repr=False)
 
     def near(self) -> np.ndarray:
         """Positions whose poor/rich status is within ``TOL`` of the price: decide those exactly."""
         if self._near is None:
             gap = np.abs(self.bet - self.ru)
-            self._near = np.flatnonzero(gap <= TOL * (self.ru + np.abs(self.bet) + 1e-300))
+            self._near = (gap <= TOL * (self.ru + np.abs(self.bet) + 1e-300)).nonzero()[0]
         return self._near
 
     def flip(self, cg: np.ndarray, u: np.ndarray | float) -> float:
         """Smallest endowment increase at which some supporter's poor/rich status could change
-        (``cg``: the supporters' budget slopes in the endowment)."""
+        (``cg``: the supporters' budget slopes in the endowment). A supporter's budget minus its
+        share, ``d0 + s·t``, changes sign at ``t = -d0 / s`` when that is positive; those exactly
+        at the price (``d0 = 0``) count as changing at once."""
         if not len(self.bet):
             return math.inf
-        d0 = self.bet - self.ru
         s = cg - self.rho1 * u
-        is_poor = np.zeros(len(d0), dtype=bool)
-        is_poor[self.poor] = True
-        t = np.where(is_poor, np.where(s > 0, -d0 / s, np.inf), np.where(s < 0, d0 / -s, np.inf))
-        return max(float(t.min()), 0.0)
+        t = np.subtract(self.ru, self.bet)
+        t /= s
+        t = t[t >= 0]
+        return float(t.min()) if len(t) else math.inf
 
 
 class FastMES:
@@ -306,6 +307,7 @@ class FastMES:
         self.smf = [self.mf[g] for g in self.sg]
         self.smu = [m * u for m, u in zip(self.smf, self.su, strict=True)]
         self.mu_tot = [int(prep.m[g] @ u) for g, u in zip(self.sg, prep.su, strict=True)]
+        self.voters = np.array([float(m.sum()) for m in self.smf])  # supporters per project
         self.unit = [bool((u == 1).all()) for u in prep.su]  # cost and approval utilities: no products
         self.costf = np.array([float(c) for c in prep.costs])
         self.wf = np.array([float(w) for w in prep.weights])
@@ -360,13 +362,13 @@ class FastMES:
                     self.t_break = min(self.t_break, max(cost - tot, 0.0) / slope)
                 return None
         rho = max(lower * (1 - 4 * TOL), cost / self.mu_tot[q])  # below the price despite rounding
-        poor = np.flatnonzero(bet < rho * u)
+        poor = (bet < rho * u).nonzero()[0]
         for _ in range(8):
             u_rich = self.mu_tot[q] - float(mu[poor].sum())
             if u_rich <= 0:
                 break
             rho = (cost - _dot(mm[poor], bet[poor])) / u_rich
-            now_poor = np.flatnonzero(bet < rho * u)
+            now_poor = (bet < rho * u).nonzero()[0]
             if len(now_poor) == len(poor):  # nested sets of equal size: the fixed point
                 break
             poor = now_poor
@@ -412,6 +414,12 @@ class FastMES:
         self.ex = _Exact(prep, b, rounds)
         run = MESRun(b, list(prep.free), {j: Fraction(0) for j in prep.free}, rounds=rounds, keys=[])
         alive = np.asarray(prep.available, dtype=np.int64)
+        # Projects whose supporters could not pay even with the whole endowment are out at once;
+        # each becomes affordable when the endowment reaches cost / supporters.
+        broke = self.voters[alive] * float(b) < self.costf[alive] * (1 - TOL)
+        if broke.any():
+            self.t_break = float((self.costf[alive[broke]] / self.voters[alive[broke]]).min() - float(b))
+            alive = alive[~broke]
         lb0 = np.zeros(len(prep.costs))
         lb1 = np.zeros(len(prep.costs))
         for q in alive:
