@@ -87,8 +87,8 @@ class ContestViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [CanAct]
 
     def get_queryset(self):
-        if self.action == "ballot":  # the hot path: no proposal counts needed
-            return Contest.objects.select_related("community__territory")
+        if self.action == "ballot":  # the hot path: the ballot rule and services need only the contest row
+            return Contest.objects.all()
         qs = selectors.contests()  # every contest is public
         if code := self.request.query_params.get("community", "")[:9]:
             qs = qs.filter(community__territory__code=code)

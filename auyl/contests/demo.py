@@ -60,7 +60,7 @@ def _vote(ctx: DemoContext, contest: Contest, proposals: list[Proposal], voters:
     weights = [len(proposals) - i for i in range(len(proposals))]
     for resident in voters:
         picks = {p.pk: 1 for p in ctx.rng.choices(proposals, weights=weights, k=ctx.rng.randint(1, 3))}
-        services._store_ballot(contest, resident, picks, channel=Channel.ONLINE, user=None)
+        services._store_ballot(contest, resident.pk, picks, channel=Channel.ONLINE, user=None)
 
 
 def build(ctx: DemoContext) -> None:

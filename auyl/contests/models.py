@@ -6,7 +6,10 @@ seven-stage procedure); the phase is computed from the dates, so permissions can
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from auyl.people.models import Resident
 from auyl.territory.models import Community, Territory
+
+T = TypeVar("T")
 
 
 class Phase(models.TextChoices):
@@ -39,10 +44,6 @@ class BallotType(models.TextChoices):
 class CountingRule(models.TextChoices):
     GREEDY = "greedy", _("Greedy: most votes first, while the money lasts")
     MES = "mes", _("Method of Equal Shares")
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 def born_by(day: date, years: int) -> date:
@@ -136,23 +137,46 @@ class Contest(models.Model):
         """The set-up cannot change once voting has opened."""
         return PHASE_ORDER.index(self.phase) >= PHASE_ORDER.index(Phase.VOTING)
 
-    def admits(self, resident: Resident | None, on: date | None = None) -> bool:
-        """May this registry entry propose and vote: a registered, adult (per ``min_age``) member of the
-        community, living in one of the contest's settlements if it names any."""
-        if resident is None or resident.community_id != self.community_id:
-            return False
-        if not resident.is_registered or resident.is_excluded:
-            return False
-        if age_on(resident.birth_date, on or timezone.localdate()) < self.min_age:
-            return False
-        allowed = self.settlement_ids()
-        return not allowed or resident.settlement_id in allowed
+    def eligible_residents(self, on: date | None = None) -> models.QuerySet[Resident]:
+        """Who may propose and vote: registered members of the community, not excluded, ``min_age`` or older on
+        ``on`` (today by default), living in one of the contest's settlements if it names any. The one definition
+        behind the permission rule, paper ballots and the turnout count."""
+        residents = Resident.objects.filter(community_id=self.community_id, is_registered=True, is_excluded=False,
+                                            birth_date__lte=born_by(on or timezone.localdate(), self.min_age))
+        settlements = self.settlement_ids()
+        return residents.filter(settlement_id__in=settlements) if settlements else residents
 
-    def settlement_ids(self) -> set[int]:
+    def settlement_ids(self) -> frozenset[int]:
+        """The settlements taking part (none: the whole community)."""
         cached = getattr(self, "_settlement_ids", None)
         if cached is None:
-            cached = self._settlement_ids = set(self.settlements.values_list("pk", flat=True))
+            cached = self._settlement_ids = kept_while_frozen(
+                self, "settlements", lambda: frozenset(self.settlements.values_list("pk", flat=True)))
         return cached
+
+
+FROZEN_TTL_S = 60.0
+_frozen: dict[tuple[int, datetime, str], tuple[float, Any]] = {}
+
+
+def kept_while_frozen(contest: Contest, what: str, load: Callable[[], T]) -> T:
+    """``load()``, kept per process for a minute once the contest's voting has opened (return something
+    read-only: every caller shares it).
+
+    Every ballot is checked against the contest's settlements and the projects on the ballot; from the opening of
+    voting on, services refuse any change to them (set-up frozen, reviews and withdrawals closed), so a ballot
+    need not ask the database each time. Before that, ``load()`` runs on every call. The opening time is part of
+    the key, and the minute bounds what a change made outside the services could leave stale.
+    """
+    if not contest.is_frozen:
+        return load()
+    key, now = (contest.pk, contest.voting_from, what), time.monotonic()
+    kept = _frozen.get(key)
+    if kept is None or kept[0] < now:
+        if len(_frozen) > 10_000:  # contests long closed are not worth keeping
+            _frozen.clear()
+        kept = _frozen[key] = (now + FROZEN_TTL_S, load())
+    return kept[1]
 
 
 class Category(models.Model):

@@ -24,10 +24,10 @@ def in_phase(*phases: str) -> Predicate:
 
 @predicate
 def eligible_resident(user: Any, obj: Any) -> bool:
-    """A verified resident the contest admits: its community, settlements and minimum age."""
+    """A verified resident the contest admits: its community, settlements and minimum age (one query)."""
     if not getattr(user, "is_authenticated", False) or not user.resident_id:
         return False
-    return contest_of(obj).admits(user.resident)
+    return contest_of(obj).eligible_residents().filter(pk=user.resident_id).exists()
 
 
 @predicate
@@ -58,7 +58,7 @@ register("contests.comment", Action.CREATE, (eligible_resident | officials)
 register("contests.comment", [Action.CHANGE, Action.APPROVE, Action.PUBLISH], never)
 
 register("contests.ballot", Action.VIEW, attribute_is_user("user"))
-register("contests.ballot", Action.CREATE, eligible_resident & in_phase(Phase.VOTING))  # on a contest
+register("contests.ballot", Action.CREATE, in_phase(Phase.VOTING) & eligible_resident)  # on a contest
 register("contests.ballot", [Action.CHANGE, Action.APPROVE, Action.PUBLISH], never)
 
 register("contests.paperballotentry", [Action.VIEW, Action.CREATE], officials & in_phase(Phase.VOTING))
