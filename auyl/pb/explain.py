@@ -52,6 +52,9 @@ def mes_outcome(
     """MES: funded projects with the price each supporter paid; others with the money their
     supporters still had and the equal price per supporter they would have needed."""
     rnd = {j: r for r, j in enumerate(run.selected, 1)}
+    short = [j for j in range(len(instance.projects))
+             if j not in rnd and j not in topped and j not in excluded and len(prep.sg[j])]
+    money = dict(zip(short, run.money_of(prep, [prep.sg[j] for j in short]), strict=True))
     rows = []
     for j, p in enumerate(instance.projects):
         if j in rnd:
@@ -65,10 +68,10 @@ def mes_outcome(
             rows.append(ProjectExplanation(p.id, p.cost, votes[j], True, reason))
         elif j in excluded:
             rows.append(ProjectExplanation(p.id, p.cost, votes[j], False, excluded[j]))
-        elif not prep.supporters[j]:
+        elif j not in money:
             rows.append(ProjectExplanation(p.id, p.cost, votes[j], False, "no supporters"))
         else:
-            have = run.money_of(prep, prep.sg[j])
+            have = money[j]
             util = int(prep.m[prep.sg[j]] @ prep.su[j])
             need = p.cost / util
             reason = (

@@ -18,6 +18,7 @@ comparison in the run could change ("Streamlining Equal Shares", Kraiczy, Robins
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -83,14 +84,13 @@ class Prepared:
 
     def utility_counts(self, groups: np.ndarray, projects: list[int]) -> list[int]:
         """For each project: the sum of multiplicity × utility over its supporters in ``groups``."""
-        if len(groups) <= 16:
-            mine = set(groups.tolist())
-            counts = dict.fromkeys(projects, 0)
-            for g in mine:
-                for j, u in self.ballots[g]:
-                    if j in counts:
-                        counts[j] += self.mult[g] * u
-            return [counts[j] for j in projects]
+        if len(groups) <= 64:  # a few groups: look each up in each project's sorted supporters
+            out = []
+            for j in projects:
+                sg = self.sg[j]
+                at = np.minimum(np.searchsorted(sg, groups), len(sg) - 1)
+                out.append(int(self.weighted[j][at[sg[at] == groups]].sum()) if len(sg) else 0)
+            return out
         mask = np.zeros(len(self.m), dtype=bool)
         mask[groups] = True
         return [int(self.weighted[j][mask[self.sg[j]]].sum()) for j in projects]
@@ -146,16 +146,28 @@ class MESRun:
     rounds: list[tuple[int, np.ndarray]] | None = field(default=None, repr=False)  # fast runs, see FastMES
     keys: list[tuple[float, float]] | None = field(default=None, repr=False)  # (winner, runner-up bound)
 
-    def money_of(self, prep: Prepared, groups: np.ndarray) -> Fraction:
-        """Exact money left, with multiplicities, of ``groups`` (vectorised :meth:`budget_of`)."""
-        live = np.asarray([g for g in groups.tolist() if g not in self.exhausted], dtype=np.int64)
-        if not len(live):
-            return Fraction(0)
+    def money_of(self, prep: Prepared, group_sets: list[np.ndarray]) -> list[Fraction]:
+        """Exact money left, with multiplicities, of each set of groups (vectorised :meth:`budget_of`).
+
+        One group × paid-project matrix of multiplicity × utility turns each set's payments
+        into one row sum (integers), then one Fraction term per paid project.
+        """
         paid = [j for j in self.selected if self.rho[j]]
-        total = self.endowment * int(prep.m[live].sum())
-        for j, c in zip(paid, prep.utility_counts(live, paid), strict=True):
-            total -= self.rho[j] * c
-        return total
+        spent = np.zeros((len(prep.m), len(paid)), dtype=np.int64)
+        for col, j in enumerate(paid):
+            spent[prep.sg[j], col] = prep.weighted[j]
+        exhausted = np.zeros(len(prep.m), dtype=bool)
+        exhausted[list(self.exhausted)] = True
+        # Integers over one common denominator: a Fraction per term would reduce every step.
+        den = math.lcm(self.endowment.denominator, *(self.rho[j].denominator for j in paid))
+        share = self.endowment.numerator * (den // self.endowment.denominator)
+        prices = [self.rho[j].numerator * (den // self.rho[j].denominator) for j in paid]
+        out = []
+        for groups in group_sets:
+            live = groups[~exhausted[groups]]
+            counts = spent[live].sum(axis=0).tolist()
+            out.append(Fraction(share * int(prep.m[live].sum()) - sum(map(operator.mul, counts, prices)), den))
+        return out
 
     def total_cost(self, prep: Prepared) -> Fraction:
         return sum((prep.costs[j] for j in self.selected), Fraction(0))
@@ -291,6 +303,23 @@ class _Fresh:
         return float(t.min()) if len(t) else math.inf
 
 
+@dataclass
+class _Round:
+    """What a later run needs to replay a round: winner, who paid all, price and slope, keys and
+    the rivals' tangent bounds after it, and the endowment up to which all this holds."""
+
+    q: int
+    poor: np.ndarray
+    rho: float
+    rho1: float
+    key0: float
+    key1: float
+    lb0: np.ndarray
+    lb1: np.ndarray
+    alive: np.ndarray
+    horizon: float
+
+
 class FastMES:
     """Vectorised MES deciding exactly; see the module docstring.
 
@@ -307,6 +336,7 @@ class FastMES:
         self.smf = [self.mf[g] for g in self.sg]
         self.smu = [m * u for m, u in zip(self.smf, self.su, strict=True)]
         self.mu_tot = [int(prep.m[g] @ u) for g, u in zip(self.sg, prep.su, strict=True)]
+        self._traces: list[tuple[float, list[_Round]]] = []  # the last runs' rounds, for _replay
         self.voters = np.array([float(m.sum()) for m in self.smf])  # supporters per project
         self.unit = [bool((u == 1).all()) for u in prep.su]  # cost and approval utilities: no products
         self.costf = np.array([float(c) for c in prep.costs])
@@ -413,6 +443,7 @@ class FastMES:
         rounds: list[tuple[int, np.ndarray]] = []
         self.ex = _Exact(prep, b, rounds)
         run = MESRun(b, list(prep.free), {j: Fraction(0) for j in prep.free}, rounds=rounds, keys=[])
+        trace: list[_Round] = []
         alive = np.asarray(prep.available, dtype=np.int64)
         # Projects whose supporters could not pay even with the whole endowment are out at once;
         # each becomes affordable when the endowment reaches cost / supporters.
@@ -422,8 +453,9 @@ class FastMES:
             alive = alive[~broke]
         lb0 = np.zeros(len(prep.costs))
         lb1 = np.zeros(len(prep.costs))
-        for q in alive:
+        for q in alive.tolist():
             lb0[q] = self.costf[q] / self.mu_tot[q] / self.wf[q]
+        alive, lb0, lb1 = self._replay(b, run, trace, alive, lb0, lb1)
         while len(alive):
             alive = alive[np.argsort(lb0[alive], kind="stable")]
             best_key = math.inf
@@ -453,10 +485,44 @@ class FastMES:
             alive = alive[alive != win.q]
             run.keys.append((win.key0, float(lb0[alive].min()) if len(alive) else math.inf))
             self._crossings(win, alive, lb0, lb1)
-            rounds.append((win.q, self._pay(win, poor)))
+            rounds.append((win.q, self._pay(win.q, win.rho, win.rho1, poor)))
             run.selected.append(win.q)
+            trace.append(_Round(win.q, poor, win.rho, win.rho1, win.key0, win.key1, lb0.copy(), lb1.copy(), alive,
+                                float(b) + self.t_break))
         run.next_change = self.t_break
+        self._traces = [*self._traces[-1:], (float(b), trace)]
         return run
+
+    def _replay(self, b: Fraction, run: MESRun, trace: list[_Round], alive: np.ndarray, lb0: np.ndarray,
+                lb1: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Redo, without pricing anything, the first rounds of a recent run at a lower endowment
+        that are certain to be the same here.
+
+        Until its breakpoint every round keeps its winner and the supporters who pay all they
+        have, and prices are affine in the endowment ("Streamlining Equal Shares"): a round
+        whose breakpoint (and every earlier one's) lies beyond ``b`` is replayed from its price
+        and slope; rivals keep their tangent lower bounds.
+        """
+        bf = float(b)
+        sources = [(b0, tr) for b0, tr in self._traces if b0 <= bf]
+        if not sources:
+            return alive, lb0, lb1
+        b0, source = max(sources, key=lambda x: x[0])
+        d = bf - b0
+        for r in source:
+            if not r.horizon - bf > 1e-7 * (1.0 + r.horizon - b0):  # the margin Add1's steps keep
+                break
+            rho = r.rho + r.rho1 * d
+            key0 = r.key0 + r.key1 * d
+            lb0, lb1, alive = r.lb0 + r.lb1 * d, r.lb1, r.alive
+            run.keys.append((key0, float(lb0[alive].min()) if len(alive) else math.inf))
+            run.rounds.append((r.q, self._pay(r.q, rho, r.rho1, r.poor)))
+            run.selected.append(r.q)
+            trace.append(_Round(r.q, r.poor, rho, r.rho1, key0, r.key1, lb0, lb1, alive, r.horizon))
+            self.t_break = r.horizon - bf
+        if trace:
+            lb0 = lb0.copy()
+        return alive, lb0, lb1.copy()
 
     def _decide(self, fresh: list[_Fresh], best_key: float) -> tuple[_Fresh, np.ndarray]:
         """Winner of the round and its paying-everything supporters, exact where floats are close."""
@@ -481,15 +547,15 @@ class FastMES:
         t = np.where(ds < 0, d0 / -ds, np.inf)
         self.t_break = min(self.t_break, float(t.min()))
 
-    def _pay(self, win: _Fresh, poor: np.ndarray) -> np.ndarray:
-        """Charge the winner's supporters; returns the groups it exhausts."""
-        q = win.q
+    def _pay(self, q: int, rho: float, rho1: float, poor: np.ndarray) -> np.ndarray:
+        """Charge ``q``'s supporters ``rho`` per utility (``poor``: those paying all they have);
+        returns the groups it exhausts."""
         g = self.sg[q]
         u = 1.0 if self.unit[q] else self.su[q]
-        left = self.beta[g] - win.rho * u
+        left = self.beta[g] - rho * u
         np.maximum(left, 0.0, out=left)
         self.beta[g] = left
-        self.c[g] -= win.rho1 * u
+        self.c[g] -= rho1 * u
         gp = g[poor]
         newly = gp[~self.exh[gp]]
         self.beta[gp] = 0.0
