@@ -25,19 +25,16 @@ RUNS = 15
 SCRATCH = "auyl_bench_workplace_page"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scratch_db import create_database, drop_database  # noqa: E402
+
 server = urlparse(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
 if not server.scheme.startswith("postgres"):
     sys.exit("the benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
-os.environ["DATABASE_URL"] = urlunparse(server._replace(path=f"/{SCRATCH}"))
+URL = urlunparse(server._replace(path=f"/{SCRATCH}"))
+os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("AUYL_DATA_DIR", tempfile.mkdtemp(prefix="auyl-bench-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "auyl.settings"
-
-
-def admin_sql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(urlunparse(server._replace(path="/postgres")), autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def populate():
@@ -102,8 +99,7 @@ def populate():
 
 
 def main() -> None:
-    admin_sql(f"DROP DATABASE IF EXISTS {SCRATCH}")
-    admin_sql(f"CREATE DATABASE {SCRATCH}")
+    create_database(URL)
     try:
         import django
 
@@ -134,10 +130,7 @@ def main() -> None:
                   "queries": len(captured.captured_queries), "residents": RESIDENTS, "appeals": APPEALS,
                   "page_kb": round(len(response.content) / 1024, 1), "runs": RUNS}
     finally:
-        from django.db import connections
-
-        connections.close_all()
-        admin_sql(f"DROP DATABASE IF EXISTS {SCRATCH}")
+        drop_database(URL)
     print(json.dumps(result))
 
 
