@@ -328,8 +328,9 @@ class FastMES:
     by :meth:`finish`, for the run a completion returns.
     """
 
-    def __init__(self, prep: Prepared):
+    def __init__(self, prep: Prepared, replay: bool = True):
         self.prep = prep
+        self.replay = replay  # off only to check the replay against runs from scratch
         self.mf = prep.m.astype(np.float64)
         self.sg = prep.sg
         self.su = [u.astype(np.float64) for u in prep.su]
@@ -490,7 +491,8 @@ class FastMES:
             trace.append(_Round(win.q, poor, win.rho, win.rho1, win.key0, win.key1, lb0.copy(), lb1.copy(), alive,
                                 float(b) + self.t_break))
         run.next_change = self.t_break
-        self._traces = [*self._traces[-1:], (float(b), trace)]
+        if self.replay:
+            self._traces = [*self._traces[-1:], (float(b), trace)]
         return run
 
     def _replay(self, b: Fraction, run: MESRun, trace: list[_Round], alive: np.ndarray, lb0: np.ndarray,

@@ -1,10 +1,14 @@
-"""A heavier random cross-check than the hypothesis properties, run by hand after changing MES:
+"""Heavier cross-checks than the hypothesis properties, run by hand after changing MES:
 
     .venv/bin/python -m auyl.pb.tests.crosscheck 300 --seed 1
+    .venv/bin/python -m auyl.pb.tests.crosscheck --unit-steps ../shared/pabulib/Hungary_Budapest_2024.pb
 
-Random approval and cumulative instances (2–9 projects, ≤ 40 voters, costs ≤ 400, budgets ≤ 1,500,
-so Add1 climbs up to hundreds of unit steps) counted by the fast engine and by the exact engine
-stepping one unit at a time, for every utility and completion; prints each difference and a total.
+The first counts random approval and cumulative instances (2–9 projects, ≤ 40 voters, costs ≤ 400,
+budgets ≤ 1,500, so Add1 climbs up to hundreds of unit steps) with the fast engine and with the exact
+engine stepping one unit at a time, for every utility and completion. The second checks Add1's
+shortcuts (breakpoints, brackets, replay) on a real file too big for the exact engine: the fast
+engine's MES from scratch at every unit step until the budget is exceeded must give the same
+outcome as Add1. Both print each difference and a total.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ import argparse
 import random
 from fractions import Fraction
 
-from auyl.pb import tally
+from auyl.pb import read, tally, tiebreak
 from auyl.pb.model import Instance, Project
-from auyl.pb.tally import Options
+from auyl.pb.rules.mes import FastMES, prepare
+from auyl.pb.tally import Options, admitted
 from auyl.pb.tests.helpers import make_instance
 
 
@@ -40,11 +45,35 @@ def random_instance(rnd: random.Random) -> tuple[Instance, list[tuple[str, str]]
     return inst, [("points", "add1"), ("points", "none"), ("cost", "add1")]
 
 
+def unit_steps(path: str, utility: str) -> int:
+    """Add1 against MES from scratch at every unit step; returns the number of differences."""
+    inst = read(path)
+    opts = Options("mes", utility, "add1")
+    allowed, _ = admitted(inst, opts)
+    prep = prepare(inst, utility, allowed, tiebreak.ranks(inst, opts.tie_break))
+    fast = FastMES(prep, replay=False)
+    start, previous, k = prep.budget / prep.n, None, 0
+    while True:
+        run = fast.run(start + k)
+        if run.total_cost(prep) > prep.budget:
+            break
+        previous, k = run, k + 1
+    expected = [inst.projects[j].id for j in previous.selected]
+    winners = tally(inst, opts).winners
+    print(f"{path}: {utility}: {k} unit steps, Add1 {'agrees' if winners == expected else 'DIFFERS'}", flush=True)
+    return int(winners != expected)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("instances", type=int)
+    ap.add_argument("instances", type=int, nargs="?", default=0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--unit-steps", metavar="FILE.pb")
     args = ap.parse_args()
+    if args.unit_steps:
+        differences = sum(unit_steps(args.unit_steps, u) for u in ("cost", "approval"))
+        print(f"differences {differences}")
+        return
     rnd = random.Random(args.seed)
     differences = 0
     for i in range(args.instances):
