@@ -64,3 +64,23 @@ def test_resident_files_staff_answer_resident_rates_akim_sees_counts(browser, li
     assert akim.inner_text("#mean-rating") == "5.0" or akim.inner_text("#mean-rating") == "5,0"
     for page in (akim, resident, staff):
         page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_form_shows_similar_public_appeals_while_the_resident_types(browser, live_server, axe):
+    from auyl.core.testing import make_tree
+    from auyl.insight.tests.conftest import make_appeal
+
+    tree = make_tree()
+    make_appeal(tree.home, "Яма у школы", "Прошу засыпать яму у дома 25 по улице Жастар, её размыло весной",
+                is_public=True)
+    make_verified_resident(tree.home, "+77010000043", last_name="Омаров", first_name="Ерлан")
+    resident = as_user(browser, live_server, "+77010000043")
+    resident.goto("/appeals/c/596644000/new/")
+    assert resident.locator("#similar-items").count() == 0
+    resident.fill("#id_text", "Засыпьте яму у дома 25 на улице Жастар, размыло весной")
+    hint = resident.locator("#similar-items")
+    hint.wait_for()
+    assert "Яма у школы" in hint.inner_text()
+    assert axe(resident) == []
