@@ -373,12 +373,14 @@ _REPLACE_BALLOT = """
     WHERE id = %s"""
 _DROP_CHOICES = "DELETE FROM contests_ballotchoice WHERE ballot_id = %s"
 _INSERT_CHOICE = "INSERT INTO contests_ballotchoice (ballot_id, proposal_id, points) VALUES (%s, %s, %s)"
-# Under the contest row lock, which every ballot of the contest waits for: no ORM work between these.
+# The vote-log append: the UPDATE takes the contest row lock (every ballot of the contest waits for it until the
+# commit), numbers the entry and reads the head it chains to; no ORM work happens while the lock is held.
+_TAKE_LOG_HEAD = "UPDATE contests_contest SET log_seq = log_seq + 1 WHERE id = %s RETURNING log_seq, log_head"
 _INSERT_LOG_ENTRY = """
     INSERT INTO contests_votelogentry (contest_id, seq, created_at, kind, receipt_hash, supersedes, prev_hash,
                                        entry_hash)
     VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"""
-_MOVE_LOG_HEAD = "UPDATE contests_contest SET log_seq = %s, log_head = %s WHERE id = %s"
+_MOVE_LOG_HEAD = "UPDATE contests_contest SET log_head = %s WHERE id = %s"
 
 
 def _write_ballot(ballot: Ballot) -> str:
@@ -417,26 +419,27 @@ def _store_ballot(contest: Contest, resident_id: int, choices: dict[int, int], *
     with connection.cursor() as cursor:
         cursor.executemany(_INSERT_CHOICE, [(ballot.pk, pid, points) for pid, points in sorted(choices.items())])
     kind = LogKind.PAPER if channel == Channel.PAPER else (LogKind.CHANGED if ballot.version > 1 else LogKind.CAST)
-    _append_log(contest.pk, kind, ballot.receipt_hash, previous)
+    _append_log(contest, kind, ballot.receipt_hash, previous)
     ballot.cast_choices = dict(sorted(choices.items()))
     return ballot
 
 
-def _append_log(contest_id: int, kind: str, receipt: str, supersedes: str) -> None:
+def _append_log(contest: Contest, kind: str, receipt: str, supersedes: str) -> None:
     """Chain one entry to the contest's vote log under the contest row lock, re-checking that voting is open:
-    the count takes the same lock, so every ballot is ordered before or after it."""
-    seq, head, opens, closes = (Contest.objects.select_for_update()
-                                .values_list("log_seq", "log_head", "voting_from", "voting_until").get(pk=contest_id))
-    now = timezone.now()
-    if not opens <= now < closes:
-        raise ValidationError(_("Voting is closed."), code="closed")
-    entry = VoteLogEntry(contest_id=contest_id, seq=seq + 1, created_at=now, kind=kind, receipt_hash=receipt,
-                         supersedes=supersedes, prev_hash=head)
-    entry.entry_hash = chain_hash(entry.prev_hash, entry.payload())
+    the count takes the same lock, so every ballot is ordered before or after it. The voting dates are the
+    caller's: they cannot change once voting has opened."""
     with connection.cursor() as cursor:
-        cursor.execute(_INSERT_LOG_ENTRY, [contest_id, entry.seq, connection.ops.adapt_datetimefield_value(now), kind,
-                                           receipt, supersedes, entry.prev_hash, entry.entry_hash])
-        cursor.execute(_MOVE_LOG_HEAD, [entry.seq, entry.entry_hash, contest_id])
+        cursor.execute(_TAKE_LOG_HEAD, [contest.pk])
+        seq, head = cursor.fetchone()
+        now = timezone.now()  # after the lock: a ballot that waited for the count finds voting closed
+        if not contest.voting_from <= now < contest.voting_until:
+            raise ValidationError(_("Voting is closed."), code="closed")
+        entry = VoteLogEntry(contest_id=contest.pk, seq=seq, created_at=now, kind=kind, receipt_hash=receipt,
+                             supersedes=supersedes, prev_hash=head)
+        entry.entry_hash = chain_hash(entry.prev_hash, entry.payload())
+        cursor.execute(_INSERT_LOG_ENTRY, [contest.pk, seq, connection.ops.adapt_datetimefield_value(now), kind,
+                                           receipt, supersedes, head, entry.entry_hash])
+        cursor.execute(_MOVE_LOG_HEAD, [entry.entry_hash, contest.pk])
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""On PostgreSQL: parallel ballots of one resident leave exactly one ballot; a process killed in the middle of
-casting leaves nothing half-written and the retry succeeds."""
+"""On PostgreSQL: parallel ballots of one resident leave exactly one ballot; a ballot that reaches the vote log
+while the count holds the contest is refused; a process killed in the middle of casting leaves nothing
+half-written and the retry succeeds."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ import os
 import subprocess
 import sys
 import threading
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+from django.utils import timezone
 
 from auyl.contests import selectors, services
-from auyl.contests.models import Ballot, BallotChoice, Phase, VoteLogEntry
+from auyl.contests.models import Ballot, BallotChoice, Contest, Phase, VoteLogEntry
 from auyl.contests.tests.factories import make_contest, make_proposal, set_phase
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -57,6 +62,45 @@ def test_parallel_ballots_of_one_resident_leave_exactly_one(voting, people):
     assert log[-1].receipt_hash == ballot.receipt_hash  # the last write is the one that counts
     contest.refresh_from_db()
     assert selectors.verify_vote_log(contest).ok
+
+
+def test_a_ballot_that_waited_for_the_count_is_refused(voting, people):
+    """The count holds the contest row from before the close until it is stored: a ballot whose checks passed
+    while voting was open but whose log append waited for the count finds voting closed, so every ballot is in
+    the count or nowhere."""
+    contest, project = voting
+    Contest.objects.filter(pk=contest.pk).update(voting_until=timezone.now() + timedelta(seconds=2))
+    contest.refresh_from_db()
+    counting, outcome = threading.Event(), {}
+
+    def count() -> None:
+        try:
+            with transaction.atomic():
+                Contest.objects.select_for_update().get(pk=contest.pk)
+                counting.set()
+                time.sleep((contest.voting_until - timezone.now()).total_seconds() + 0.2)
+                outcome["result"] = services.count_results(contest.pk)
+        finally:
+            connections.close_all()
+
+    def cast() -> None:
+        try:
+            counting.wait(10)
+            services.cast_ballot(people["alice"], contest, {project.pk: 3})
+            outcome["cast"] = True
+        except ValidationError as error:
+            outcome["refused"] = error.code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=count), threading.Thread(target=cast)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert outcome.get("refused") == "closed", outcome
+    assert outcome["result"].num_ballots == 0
+    assert not Ballot.objects.exists() and not VoteLogEntry.objects.exists()
 
 
 KILLER = """

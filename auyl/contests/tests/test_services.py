@@ -232,9 +232,9 @@ def test_no_ballot_after_the_close(voting, people):
     with pytest.raises(PermissionDenied):
         services.cast_ballot(people["alice"], contest, {play.pk: 1})
     # Even if the permission check raced the close, the log append re-checks under the contest lock.
-    Contest.objects.filter(pk=contest.pk).update(voting_until=timezone.now() - timedelta(seconds=1))
+    contest.voting_until = timezone.now() - timedelta(seconds=1)
     with pytest.raises(ValidationError):
-        services._append_log(contest.pk, LogKind.CAST, "x" * 64, "")
+        services._append_log(contest, LogKind.CAST, "x" * 64, "")
 
 
 def test_paper_ballot_needs_a_second_matching_entry_by_another_person(voting, people, tree):
