@@ -1,12 +1,17 @@
 """Load benchmark of ballots: gunicorn + PostgreSQL on loopback, many concurrent verified residents.
 
     python bench/ballots_load.py [--workers 3] [--threads 4] [--clients 32] [--seconds 10] [--residents 1500]
+                                 [--redis redis://127.0.0.1:6379/14]
 
-Creates its own scratch database (``auyl_bench_ballots``, dropped at the end), a community with a contest in
-its voting phase and verified residents with logged-in sessions; starts gunicorn on 127.0.0.1; measures the
-bare ``/health/`` endpoint (the ceiling), then casts ballots through ``POST /api/v1/contests/<id>/ballot/``
-from asyncio clients with keep-alive (every resident's first ballot, then changed ballots). Prints one JSON
-line last: ``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s`` and details.
+Creates a scratch database (``auyl_bench_ballots``, or DATABASE_URL; dropped at the end), a community with a
+contest in its voting phase and verified residents with logged-in sessions; starts gunicorn on 127.0.0.1;
+measures the bare ``/health/`` endpoint (the ceiling), then casts ballots through
+``POST /api/v1/contests/<id>/ballot/`` from asyncio clients with keep-alive (every resident's first ballot, then
+changed ballots). With ``--redis`` the server keeps sessions and its cache in Redis, as in production (its keys
+are removed at the end). Prints one JSON line last: ``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s``,
+``server_cpu_ms_per_ballot`` and ``hello_server_cpu_ms`` (CPU the gunicorn workers spent per request: figures
+other jobs on the machine disturb less than the rates), the 1-minute load average before the run and at the
+end of the ballots (``load_during``), and details.
 """
 
 from __future__ import annotations
@@ -25,29 +30,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ADMIN_URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
-DB_NAME = "auyl_bench_ballots"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _scratch_db import create_database, drop_database  # noqa: E402
 
-
-def database_url() -> str:
-    base = ADMIN_URL.rsplit("/", 1)[0]
-    return f"{base}/{DB_NAME}"
-
-
-def recreate_database() -> None:
-    import psycopg
-
-    admin = ADMIN_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-
-
-def drop_database() -> None:
-    import psycopg
-
-    with psycopg.connect(ADMIN_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/auyl_bench_ballots")
+CACHE_PREFIX = "auyl-bench-ballots"
 
 
 SETUP = r"""
@@ -163,6 +150,30 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def server_cpu_seconds(master: int) -> float:
+    """User + system CPU seconds of gunicorn's master and workers so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == master or int(fields[1]) == master:  # fields[1] is the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def forget_redis_keys(url: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{CACHE_PREFIX}:*", count=1000):
+        client.delete(key)
+
+
 def wait_until_up(port: int, timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -184,13 +195,16 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--residents", type=int, default=1500)
+    parser.add_argument("--redis", default="", help="Redis URL for sessions and cache, as in production")
     args = parser.parse_args()
 
     data_dir = Path("/tmp/auyl-bench-ballots")
     data_dir.mkdir(exist_ok=True)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "auyl.settings", "DATABASE_URL": database_url(),
-           "AUYL_DATA_DIR": str(data_dir), "DB_CONN_MAX_AGE": "600", "LOG_LEVEL": "WARNING"}
-    recreate_database()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auyl.settings")
+    env = {**os.environ, "DATABASE_URL": URL, "AUYL_DATA_DIR": str(data_dir), "DB_CONN_MAX_AGE": "600",
+           "LOG_LEVEL": "WARNING", "REDIS_URL": args.redis, "CACHE_PREFIX": CACHE_PREFIX}
+    load_before = os.getloadavg()[0]
+    create_database(URL)
     server = None
     try:
         print("migrating the scratch database…", file=sys.stderr, flush=True)
@@ -208,8 +222,10 @@ def main() -> int:
 
         hello = (f"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").encode()
         asyncio.run(run_load(port, args.clients, 2, lambda i: lambda: hello))  # warm-up
+        cpu_start = server_cpu_seconds(server.pid)
         hello_lat, hello_status, hello_time = asyncio.run(
             run_load(port, args.clients, args.seconds, lambda i: lambda: hello))
+        hello_cpu = server_cpu_seconds(server.pid) - cpu_start
 
         contest, projects, sessions = setup["contest"], setup["projects"], setup["sessions"]
         csrf = secrets.token_hex(16)  # 32 characters: Django accepts the unmasked secret as token
@@ -229,7 +245,10 @@ def main() -> int:
                         f"X-CSRFToken: {csrf}\r\nReferer: http://127.0.0.1:{port}/\r\n\r\n").encode() + body
             return next_request
 
+        cpu_start = server_cpu_seconds(server.pid)
         lat, statuses, elapsed = asyncio.run(run_load(port, args.clients, args.seconds, ballots_for))
+        server_cpu = server_cpu_seconds(server.pid) - cpu_start
+        load_during = os.getloadavg()[0]
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGINT)  # quick shutdown: keep-alive connections need not drain
@@ -238,19 +257,25 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
                 server.wait()
-        drop_database()
+        drop_database(URL)
+        if args.redis:
+            forget_redis_keys(args.redis)
     ok = statuses.get(201, 0) + statuses.get(200, 0)
+    hellos = hello_status.get(200, 0)
     result = {
         "ballots_per_s": round(ok / elapsed, 1),
         "p50_ms": round(percentile(lat, 0.50) * 1000, 1),
         "p99_ms": round(percentile(lat, 0.99) * 1000, 1),
-        "hello_per_s": round(sum(v for k, v in hello_status.items() if k == 200) / hello_time, 1),
+        "hello_per_s": round(hellos / hello_time, 1),
         "hello_p99_ms": round(percentile(hello_lat, 0.99) * 1000, 1),
+        "hello_server_cpu_ms": round(hello_cpu / hellos * 1000, 2) if hellos else 0.0,
         "ballots": ok, "first_ballots": statuses.get(201, 0), "errors": {str(k): v for k, v in statuses.items()
                                                                           if k not in (200, 201)},
         "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else 0.0,
+        "server_cpu_ms_per_ballot": round(server_cpu / ok * 1000, 2) if ok else 0.0,
         "workers": args.workers, "threads": args.threads, "clients": args.clients, "seconds": args.seconds,
-        "cpus": os.cpu_count(), "load_before": round(os.getloadavg()[0], 1),
+        "redis": bool(args.redis), "cpus": os.cpu_count(), "load_before": round(load_before, 1),
+        "load_during": round(load_during, 1),
     }
     print(json.dumps(result))
     return 0
