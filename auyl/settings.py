@@ -115,10 +115,14 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept across requests (DB_CONN_MAX_AGE seconds); the health check (one "SELECT 1" when a request
+# first reuses one) replaces a connection the database dropped (restart, fail-over, pooler) instead of failing that
+# request.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'auyl.sqlite3'}"),
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -127,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 if replica := os.environ.get("DATABASE_REPLICA_URL"):
     # Public pages may read from a replica; writes and authenticated reads stay on the primary.
-    DATABASES["replica"] = dj_database_url.parse(replica, conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(replica, conn_max_age=60, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["auyl.core.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
