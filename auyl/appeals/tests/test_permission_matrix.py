@@ -3,7 +3,6 @@ from the policy table below (the specification), as in core/tests/test_permissio
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, time
 
 import pytest
@@ -11,26 +10,22 @@ import pytest
 from auyl.appeals.models import Appeal, Category, Reception, ReceptionBooking
 from auyl.core.permissions import can
 from auyl.core.roles import Action, Role
-from auyl.core.testing import make_user
+from auyl.core.testing import LOGGED_IN, make_user, matrix_cells, matrix_mismatches, matrix_users, policy_allows
 from auyl.registries.models import TaxAccount
 from auyl.workplace.models import Household
 
-COMMUNITY_ROLES = {Role.RESIDENT, Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER}
-DISTRICT_ROLES = {Role.DEPUTY, Role.AUDITOR, Role.DISTRICT_OFFICIAL}
-NATIONWIDE_ROLES = {Role.NATIONAL_OBSERVER, Role.ADMIN}
-ALL_ROLES = [*COMMUNITY_ROLES, *DISTRICT_ROLES, *NATIONWIDE_ROLES]
 OFFICE = {Role.AKIM, Role.STAFF}
 NOBODY: set = set()
 
-# subject -> action -> roles allowed in their own territory; "*" anyone; "authenticated" any logged-in user.
+# subject -> action -> roles allowed in their own territory; "*" anyone; LOGGED_IN any logged-in user.
 POLICY: dict[str, dict[str, set[str] | str]] = {
-    "appeals.appeal": {Action.VIEW: OFFICE, Action.CREATE: "authenticated", Action.CHANGE: OFFICE,
+    "appeals.appeal": {Action.VIEW: OFFICE, Action.CREATE: LOGGED_IN, Action.CHANGE: OFFICE,
                        Action.APPROVE: {Role.AKIM}, Action.PUBLISH: OFFICE},
     "appeals.applicant": {Action.VIEW: OFFICE, Action.CREATE: NOBODY, Action.CHANGE: NOBODY,
                           Action.APPROVE: NOBODY, Action.PUBLISH: NOBODY},
     "appeals.reception": {Action.VIEW: "*", Action.CREATE: OFFICE, Action.CHANGE: OFFICE, Action.APPROVE: NOBODY,
                           Action.PUBLISH: NOBODY},
-    "appeals.receptionbooking": {Action.VIEW: OFFICE, Action.CREATE: "authenticated", Action.CHANGE: OFFICE,
+    "appeals.receptionbooking": {Action.VIEW: OFFICE, Action.CREATE: LOGGED_IN, Action.CHANGE: OFFICE,
                                  Action.APPROVE: NOBODY, Action.PUBLISH: NOBODY},
     "appeals.agencyrequest": {Action.VIEW: OFFICE, Action.CREATE: OFFICE, Action.CHANGE: OFFICE,
                               Action.APPROVE: NOBODY, Action.PUBLISH: NOBODY},
@@ -44,14 +39,7 @@ POLICY: dict[str, dict[str, set[str] | str]] = {
 
 
 def expected(role: str | None, where: str, subject: str, action: str) -> bool:
-    allowed = POLICY[subject][action]
-    if allowed == "*" or (allowed == "authenticated" and role is not None):
-        return True
-    if role == Role.ADMIN:
-        return True
-    if role is None or allowed == "authenticated":
-        return False
-    return (where == "own" or role in NATIONWIDE_ROLES) and role in allowed
+    return policy_allows(POLICY[subject][action], role, where)
 
 
 @pytest.fixture
@@ -74,19 +62,10 @@ def world(tree):
         "workplace.household": Household(community=tree.home, book_number="1", address="a"),
         "workplace.dashboard": tree.home,
     }
-    users = {}
-    for role, where in itertools.product(ALL_ROLES, ["own", "other"]):
-        if role in NATIONWIDE_ROLES:
-            territory = None
-        elif role in DISTRICT_ROLES:
-            territory = tree.district if where == "own" else tree.far.district
-        else:
-            territory = tree.home.territory if where == "own" else tree.far.territory
-        users[(role, where)] = make_user(f"{role}-{where}", role=role, territory=territory)
-    return objects, users, author
+    return objects, matrix_users(tree), author
 
 
-CELLS = list(itertools.product(ALL_ROLES, ["own", "other"], list(POLICY), Action.values))
+CELLS = matrix_cells(POLICY)
 
 
 @pytest.mark.django_db
@@ -94,15 +73,8 @@ def test_permission_matrix(world):
     objects, users, author = world
     from django.contrib.auth.models import AnonymousUser
 
-    wrong = []
-    for role, where, subject, action in CELLS:
-        if can(users[(role, where)], action, objects[subject], subject=subject) != expected(role, where, subject,
-                                                                                             action):
-            wrong.append(f"{role}@{where} {action} {subject}")
-    for subject, action in itertools.product(POLICY, Action.values):
-        if can(AnonymousUser(), action, objects[subject], subject=subject) != expected(None, "other", subject,
-                                                                                      action):
-            wrong.append(f"anonymous {action} {subject}")
+    assert len(CELLS) == len(Role) * 2 * len(POLICY) * len(Action)  # every subject lists every action
+    wrong = matrix_mismatches(users, CELLS, expected, lambda subject, action: (objects[subject], subject))
     assert not wrong, "\n".join(wrong)
     # The author sees their appeal, its personal data and their booking, and alone rates the answer.
     appeal = objects["appeals.appeal"]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from auyl.assemblies import services
@@ -20,14 +18,9 @@ from auyl.assemblies.models import (
     ReportQuestion,
 )
 from auyl.assemblies.tests.factories import adults, opened
-from auyl.core.permissions import can
 from auyl.core.roles import Action, Role
-from auyl.core.testing import make_user
+from auyl.core.testing import make_user, matrix_cells, matrix_mismatches, matrix_users, policy_allows
 
-COMMUNITY_ROLES = {Role.RESIDENT, Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER}
-DISTRICT_ROLES = {Role.DEPUTY, Role.AUDITOR, Role.DISTRICT_OFFICIAL}
-NATIONWIDE_ROLES = {Role.NATIONAL_OBSERVER, Role.ADMIN}
-ALL_ROLES = [*COMMUNITY_ROLES, *DISTRICT_ROLES, *NATIONWIDE_ROLES]
 OFFICIALS = {Role.AKIM, Role.STAFF}
 OVERSIGHT = {Role.DISTRICT_OFFICIAL, Role.NATIONAL_OBSERVER, Role.AUDITOR}
 READERS = OFFICIALS | OVERSIGHT | {Role.ASSEMBLY_MEMBER, Role.DEPUTY}
@@ -55,12 +48,7 @@ POLICY: dict[str, dict[str, set[str] | str]] = {
 
 
 def expected(role: str | None, where: str, subject: str, action: str) -> bool:
-    allowed = POLICY[subject][action]
-    if allowed == "*" or role == Role.ADMIN:
-        return True
-    if role is None:
-        return False
-    return (where == "own" or role in NATIONWIDE_ROLES) and role in allowed
+    return policy_allows(POLICY[subject][action], role, where)
 
 
 @pytest.fixture
@@ -83,22 +71,11 @@ def world(tree):
     objects = {"draft_meeting": draft, "open_meeting": open_meeting, "attendance": Attendance.objects.get(
         pk=attendance.pk), "unpublished_decision": decision, "body": gathering, "dismissal": procedure,
         "draft_report": report, "question": question}
-    users = {}
-    for role, where in itertools.product(ALL_ROLES, ["own", "other"]):
-        if role in NATIONWIDE_ROLES:
-            territory = None
-        elif role in DISTRICT_ROLES:
-            territory = tree.district if where == "own" else tree.far.district
-        else:
-            territory = tree.home.territory if where == "own" else tree.far.territory
-        resident = None
-        if role == Role.RESIDENT:  # a verified resident of the community where the role is held
-            resident = adults(tree.home if where == "own" else tree.far, 1)[0]
-        users[(role, where)] = make_user(f"m-{role}-{where}", role=role, territory=territory, resident=resident)
-    return objects, users
+    # whoever holds the resident role is a verified resident of that community
+    return objects, matrix_users(tree, "m-", resident=lambda community: adults(community, 1)[0])
 
 
-CELLS = list(itertools.product(ALL_ROLES, ["own", "other"], list(POLICY), Action.values))
+CELLS = matrix_cells(POLICY)
 
 
 def test_matrix_covers_every_cell():
@@ -108,12 +85,5 @@ def test_matrix_covers_every_cell():
 @pytest.mark.django_db
 def test_permission_matrix(world):
     objects, users = world
-    wrong = []
-    for role, where, subject, action in CELLS:
-        got = can(users[(role, where)], action, objects[subject])
-        if got != expected(role, where, subject, action):
-            wrong.append(f"{role}@{where} {action} {subject}: got {got}")
-    for subject, action in itertools.product(POLICY, Action.values):
-        if can(AnonymousUser(), action, objects[subject]) != expected(None, "other", subject, action):
-            wrong.append(f"anonymous {action} {subject}")
+    wrong = matrix_mismatches(users, CELLS, expected, lambda subject, action: (objects[subject], None))
     assert not wrong, "\n".join(wrong)

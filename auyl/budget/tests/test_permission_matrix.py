@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from auyl.budget import services
 from auyl.budget.models import Budget, ExecutionEntry, RevenueCode
 from auyl.budget.tests.helpers import approved, drafted
-from auyl.core.permissions import can
 from auyl.core.roles import Action, Role
-from auyl.core.testing import make_user
+from auyl.core.testing import matrix_cells, matrix_mismatches, matrix_users, policy_allows
 
-COMMUNITY_ROLES = [Role.RESIDENT, Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER]
-DISTRICT_ROLES = [Role.DEPUTY, Role.AUDITOR, Role.DISTRICT_OFFICIAL]
-NATIONWIDE_ROLES = [Role.NATIONAL_OBSERVER, Role.ADMIN]
-ALL_ROLES = [*COMMUNITY_ROLES, *DISTRICT_ROLES, *NATIONWIDE_ROLES]
 OFFICE = {Role.AKIM, Role.STAFF}
 READERS = {Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER, Role.DEPUTY, Role.AUDITOR, Role.DISTRICT_OFFICIAL,
            Role.NATIONAL_OBSERVER}
@@ -40,12 +32,7 @@ POLICY: dict[str, dict[str, set[str] | str]] = {
 
 
 def expected(role: str | None, where: str, subject: str, action: str) -> bool:
-    allowed = POLICY[subject][action]
-    if allowed == "*" or role == Role.ADMIN:
-        return True
-    if role is None:
-        return False
-    return (where == "own" or role in NATIONWIDE_ROLES) and role in allowed
+    return policy_allows(POLICY[subject][action], role, where)
 
 
 @pytest.fixture
@@ -59,19 +46,10 @@ def world(tree, people):
         revenue_code=RevenueCode.objects.get(code="104302"))
     objects = {"draft version": (draft, None), "approved version": (version, None), "budget": (budget, None),
                "execution entry": (entry, None), "assembly decision": (draft, "budget.assemblydecision")}
-    users = {}
-    for role, where in itertools.product(ALL_ROLES, ["own", "other"]):
-        if role in NATIONWIDE_ROLES:
-            territory = None
-        elif role in DISTRICT_ROLES:
-            territory = tree.district if where == "own" else tree.far.district
-        else:
-            territory = tree.home.territory if where == "own" else tree.far.territory
-        users[(role, where)] = make_user(f"m-{role}-{where}", role=role, territory=territory)
-    return objects, users
+    return objects, matrix_users(tree, "m-")
 
 
-CELLS = list(itertools.product(ALL_ROLES, ["own", "other"], list(POLICY), Action.values))
+CELLS = matrix_cells(POLICY)
 
 
 def test_matrix_covers_every_role_scope_subject_and_action():
@@ -81,14 +59,5 @@ def test_matrix_covers_every_role_scope_subject_and_action():
 @pytest.mark.django_db
 def test_budget_permission_matrix(world):
     objects, users = world
-    wrong = []
-    for role, where, subject, action in CELLS:
-        obj, explicit = objects[subject]
-        got = can(users[(role, where)], action, obj, subject=explicit)
-        if got != expected(role, where, subject, action):
-            wrong.append(f"{role}@{where} {action} {subject}: got {got}")
-    for subject, action in itertools.product(POLICY, Action.values):
-        obj, explicit = objects[subject]
-        if can(AnonymousUser(), action, obj, subject=explicit) != expected(None, "other", subject, action):
-            wrong.append(f"anonymous {action} {subject}")
+    wrong = matrix_mismatches(users, CELLS, expected, lambda subject, action: objects[subject])
     assert not wrong, "\n".join(wrong)

@@ -6,19 +6,19 @@ must refuse what ``can()`` refuses (see test_cross_community_access).
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
 from auyl.core import audit
 from auyl.core.permissions import can
 from auyl.core.roles import Action, Role
-from auyl.core.testing import make_resident, make_user
-
-COMMUNITY_ROLES = {Role.RESIDENT, Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER}
-DISTRICT_ROLES = {Role.DEPUTY, Role.AUDITOR, Role.DISTRICT_OFFICIAL}
-NATIONWIDE_ROLES = {Role.NATIONAL_OBSERVER, Role.ADMIN}
-ALL_ROLES = [*COMMUNITY_ROLES, *DISTRICT_ROLES, *NATIONWIDE_ROLES]
+from auyl.core.testing import (
+    make_resident,
+    make_user,
+    matrix_cells,
+    matrix_mismatches,
+    matrix_users,
+    policy_allows,
+)
 
 # subject -> action -> roles allowed when the role is held in the object's own territory.
 # "*" means anyone, even anonymous; nationwide roles count as "own" everywhere.
@@ -48,15 +48,7 @@ POLICY: dict[str, dict[str, set[str] | str]] = {
 
 
 def expected(role: str | None, where: str, subject: str, action: str) -> bool:
-    allowed = POLICY[subject][action]
-    if allowed == "*":
-        return True
-    if role == Role.ADMIN:
-        return True
-    if role is None:
-        return False
-    in_scope = where == "own" or role in NATIONWIDE_ROLES
-    return in_scope and role in allowed
+    return policy_allows(POLICY[subject][action], role, where)
 
 
 @pytest.fixture
@@ -65,19 +57,10 @@ def world(tree):
     entry = audit.record(actor=None, action="test", object_type="x", object_id=1,
                          territory_code=tree.home.territory.code)
     objects = {"territory.community": tree.home, "people.resident": resident, "core.auditentry": entry}
-    users = {}
-    for role, where in itertools.product(ALL_ROLES, ["own", "other"]):
-        if role in NATIONWIDE_ROLES:
-            territory = None
-        elif role in DISTRICT_ROLES:
-            territory = tree.district if where == "own" else tree.far.district
-        else:
-            territory = tree.home.territory if where == "own" else tree.far.territory
-        users[(role, where)] = make_user(f"{role}-{where}", role=role, territory=territory)
-    return objects, users
+    return objects, matrix_users(tree)
 
 
-CELLS = list(itertools.product(ALL_ROLES, ["own", "other"], list(POLICY), Action.values))
+CELLS = matrix_cells(POLICY)
 
 
 def test_matrix_covers_every_role_scope_subject_and_action():
@@ -88,16 +71,7 @@ def test_matrix_covers_every_role_scope_subject_and_action():
 @pytest.mark.django_db
 def test_permission_matrix(world):
     objects, users = world
-    wrong = []
-    for role, where, subject, action in CELLS:
-        got = can(users[(role, where)], action, objects[subject])
-        if got != expected(role, where, subject, action):
-            wrong.append(f"{role}@{where} {action} {subject}: got {got}")
-    from django.contrib.auth.models import AnonymousUser
-
-    for subject, action in itertools.product(POLICY, Action.values):
-        if can(AnonymousUser(), action, objects[subject]) != expected(None, "other", subject, action):
-            wrong.append(f"anonymous {action} {subject}")
+    wrong = matrix_mismatches(users, CELLS, expected, lambda subject, action: (objects[subject], None))
     assert not wrong, "\n".join(wrong)
 
 

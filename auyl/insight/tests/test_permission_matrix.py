@@ -3,30 +3,22 @@
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 
-from auyl.core.permissions import can
 from auyl.core.roles import Action, Role
-from auyl.core.testing import make_user
+from auyl.core.testing import ANYONE, make_user, matrix_cells, matrix_mismatches, matrix_users, policy_allows
 from auyl.insight import services
 from auyl.insight.models import AppealSuggestion, DiscussionStatus, DuplicateGroup, Source, Statement, Theme, ThemeSet
 from auyl.insight.tests.conftest import make_appeal
 
-COMMUNITY_ROLES = {Role.RESIDENT, Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER}
-DISTRICT_ROLES = {Role.DEPUTY, Role.AUDITOR, Role.DISTRICT_OFFICIAL}
-NATIONWIDE_ROLES = {Role.NATIONAL_OBSERVER, Role.ADMIN}
-ALL_ROLES = [*COMMUNITY_ROLES, *DISTRICT_ROLES, *NATIONWIDE_ROLES]
 OFFICE = {Role.AKIM, Role.STAFF}
 NOBODY: set = set()
-PUBLIC = "*"
 
 # subject -> action -> roles allowed in their own territory; "*" anyone, even anonymous.
 POLICY: dict[str, dict[str, set[str] | str]] = {
     "private_themes": {Action.VIEW: OFFICE, Action.CHANGE: OFFICE, Action.CREATE: NOBODY, Action.APPROVE: NOBODY,
                        Action.PUBLISH: NOBODY},
-    "public_themes": {Action.VIEW: PUBLIC, Action.CHANGE: OFFICE, Action.CREATE: NOBODY, Action.APPROVE: NOBODY,
+    "public_themes": {Action.VIEW: ANYONE, Action.CHANGE: OFFICE, Action.CREATE: NOBODY, Action.APPROVE: NOBODY,
                       Action.PUBLISH: NOBODY},
     "theme_set": {Action.VIEW: OFFICE, Action.CREATE: OFFICE, Action.CHANGE: OFFICE, Action.APPROVE: NOBODY,
                   Action.PUBLISH: NOBODY},
@@ -36,9 +28,9 @@ POLICY: dict[str, dict[str, set[str] | str]] = {
                    Action.PUBLISH: NOBODY},
     "draft_discussion": {Action.VIEW: OFFICE, Action.CREATE: OFFICE, Action.CHANGE: OFFICE,
                          Action.PUBLISH: OFFICE, Action.APPROVE: NOBODY},
-    "open_discussion": {Action.VIEW: PUBLIC, Action.CREATE: OFFICE, Action.CHANGE: OFFICE, Action.PUBLISH: OFFICE,
+    "open_discussion": {Action.VIEW: ANYONE, Action.CREATE: OFFICE, Action.CHANGE: OFFICE, Action.PUBLISH: OFFICE,
                         Action.APPROVE: NOBODY},
-    "statement": {Action.VIEW: PUBLIC, Action.CREATE: OFFICE | {Role.RESIDENT}, Action.CHANGE: OFFICE,
+    "statement": {Action.VIEW: ANYONE, Action.CREATE: OFFICE | {Role.RESIDENT}, Action.CHANGE: OFFICE,
                   Action.APPROVE: OFFICE, Action.PUBLISH: NOBODY},
     "vote": {Action.CREATE: {Role.RESIDENT}, Action.VIEW: NOBODY, Action.CHANGE: NOBODY, Action.APPROVE: NOBODY,
              Action.PUBLISH: NOBODY},
@@ -46,18 +38,11 @@ POLICY: dict[str, dict[str, set[str] | str]] = {
 
 
 def expected(role: str | None, where: str, subject: str, action: str) -> bool:
-    allowed = POLICY[subject][action]
-    if allowed == PUBLIC or role == Role.ADMIN:
-        return True
-    if role is None:
-        return False
-    return (where == "own" or role in NATIONWIDE_ROLES) and role in allowed
+    return policy_allows(POLICY[subject][action], role, where)
 
 
 @pytest.fixture
 def world(tree):
-    from django.contrib.auth.models import AnonymousUser
-
     staff = make_user("matrix-staff", role=Role.STAFF, territory=tree.home.territory)
     appeal = make_appeal(tree.home, "s", "t")
     private = ThemeSet.objects.create(community=tree.home, source=Source.APPEALS, source_id=202601, title="x")
@@ -82,26 +67,18 @@ def world(tree):
         "statement": (Statement.objects.filter(discussion=opened).first(), None),
         "vote": (code, "insight.statementvote"),
     }
-    users = {(None, "own"): AnonymousUser(), (None, "other"): AnonymousUser()}
-    for role, where in itertools.product(ALL_ROLES, ["own", "other"]):
-        if role in NATIONWIDE_ROLES:
-            territory = None
-        elif role in DISTRICT_ROLES:
-            territory = tree.district if where == "own" else tree.far.district
-        else:
-            territory = tree.home.territory if where == "own" else tree.far.territory
-        users[(role, where)] = make_user(f"{role}-{where}", role=role, territory=territory)
-    return objects, users
+    return objects, matrix_users(tree)
 
 
-CELLS = list(itertools.product([*ALL_ROLES, None], ["own", "other"], list(POLICY), Action.values))
+CELLS = matrix_cells(POLICY)
 
 
 @pytest.mark.django_db
 def test_permission_matrix(world):
     objects, users = world
-    wrong = []
-    for role, where, subject, action in CELLS:
+
+    def target(subject: str, action: str) -> tuple[object, str | None]:
+        """Creating asks about the territory the new object would belong to, under its model's subject."""
         obj, explicit = objects[subject]
         if subject in ("theme_set",) and action == Action.CREATE:
             obj, explicit = obj.permission_scope, "insight.themeset"
@@ -109,7 +86,8 @@ def test_permission_matrix(world):
             obj, explicit = obj.permission_scope, "insight.discussion"
         if subject == "statement" and action == Action.CREATE:
             obj, explicit = obj.permission_scope, "insight.statement"
-        got = can(users[(role, where)], action, obj, subject=explicit)
-        if got != expected(role, where, subject, action):
-            wrong.append((role, where, subject, action, got))
+        return obj, explicit
+
+    assert len(CELLS) == len(Role) * 2 * len(POLICY) * len(Action)  # every subject lists every action
+    wrong = matrix_mismatches(users, CELLS, expected, target)
     assert wrong == [], f"{len(wrong)} cells differ from the policy: {wrong[:10]}"

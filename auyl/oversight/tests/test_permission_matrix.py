@@ -1,23 +1,24 @@
 """Every role × own/other territory × action × oversight subject against the policy table below."""
 
-import itertools
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
-from auyl.core.permissions import can
 from auyl.core.roles import Action, Role
-from auyl.core.testing import make_user
+from auyl.core.testing import (
+    COMMUNITY_ROLES,
+    DISTRICT_ROLES,
+    make_user,
+    matrix_cells,
+    matrix_mismatches,
+    matrix_users,
+    policy_allows,
+)
 from auyl.oversight import rollup, services
 from auyl.oversight.models import Power
 from auyl.oversight.selectors import Scope
 
-COMMUNITY_ROLES = {Role.RESIDENT, Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER}
-DISTRICT_ROLES = {Role.DEPUTY, Role.AUDITOR, Role.DISTRICT_OFFICIAL}
-NATIONWIDE_ROLES = {Role.NATIONAL_OBSERVER, Role.ADMIN}
-ALL_ROLES = sorted([*COMMUNITY_ROLES, *DISTRICT_ROLES, *NATIONWIDE_ROLES])
 OVERSEERS = {Role.NATIONAL_OBSERVER, Role.DISTRICT_OFFICIAL, Role.AUDITOR, Role.DEPUTY}
 AUDIT_READERS = {*OVERSEERS, Role.AKIM, Role.STAFF, Role.ASSEMBLY_MEMBER}
 NOTHING = {Action.CREATE: set(), Action.CHANGE: set(), Action.APPROVE: set(), Action.PUBLISH: set()}
@@ -45,19 +46,14 @@ POLICY = {
 
 def expected(role, where, subject, action) -> bool:
     allowed = POLICY[subject][action]
-    if allowed == "*" or role == Role.ADMIN:
-        return True
-    if role is None:
-        return False
-    if isinstance(allowed, str):
+    if isinstance(allowed, str) and allowed.startswith("anywhere:") and role not in (None, Role.ADMIN):
         return role in allowed.removeprefix("anywhere:").split(",")
     level = subject.partition("@")[2]
-    in_scope = where == "own" or role in NATIONWIDE_ROLES
     if role in COMMUNITY_ROLES and level in ("district", "oblast", "country"):
-        in_scope = False  # a community role never covers the district above it
+        where = "other"  # a community role never covers the district above it
     if role in DISTRICT_ROLES and level in ("oblast", "country"):
-        in_scope = False
-    return in_scope and role in allowed
+        where = "other"
+    return policy_allows(allowed, role, where)
 
 
 @pytest.fixture
@@ -89,19 +85,10 @@ def world(tree, official, auditor):
         "election": term.candidate.election, "audit@draft": draft, "audit@published": published,
         "finding@draft": finding, "enrolment": services.enrol(official, course, term), "powerreview": review,
     }
-    users = {}
-    for role, where in itertools.product(ALL_ROLES, ["own", "other"]):
-        if role in NATIONWIDE_ROLES:
-            territory = None
-        elif role in DISTRICT_ROLES:
-            territory = tree.district if where == "own" else tree.far.district
-        else:
-            territory = tree.home.territory if where == "own" else tree.far.territory
-        users[(role, where)] = make_user(f"m-{role}-{where}", role=role, territory=territory)
-    return objects, users
+    return objects, matrix_users(tree, "m-")
 
 
-CELLS = list(itertools.product(ALL_ROLES, ["own", "other"], list(POLICY), Action.values))
+CELLS = matrix_cells(POLICY)
 
 
 def subject_of(key: str) -> str:
@@ -111,13 +98,6 @@ def subject_of(key: str) -> str:
 @pytest.mark.django_db
 def test_oversight_permission_matrix(world):
     objects, users = world
-    wrong = []
-    for role, where, key, action in CELLS:
-        got = can(users[(role, where)], action, objects[key], subject=subject_of(key))
-        if got != expected(role, where, key, action):
-            wrong.append(f"{role}@{where} {action} {key}: got {got}")
-    for key, action in itertools.product(POLICY, Action.values):
-        if can(AnonymousUser(), action, objects[key], subject=subject_of(key)) != expected(None, "x", key, action):
-            wrong.append(f"anonymous {action} {key}")
+    wrong = matrix_mismatches(users, CELLS, expected, lambda key, action: (objects[key], subject_of(key)))
     assert not wrong, "\n".join(wrong)
     assert len(CELLS) == len(Role) * 2 * len(POLICY) * len(Action)
