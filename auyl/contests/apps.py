@@ -13,5 +13,5 @@ class ContestsConfig(AppConfig):
 
         register_community_section(Section(_("Project contests"), "contests:community", order=20))
         register_nav_link(NavLink(_("Contests"), "contests:list", order=20))
-        # Notifications live here until a shared channel exists (see notifications.py).
-        register_nav_link(NavLink(_("Notifications"), "contests:notifications", order=90, roles=tuple(Role.values)))
+        # The inbox is people's page (core notifications); contests registered its menu link first and keeps it.
+        register_nav_link(NavLink(_("Notifications"), "people:notifications", order=90, roles=tuple(Role.values)))

@@ -509,19 +509,3 @@ class ProgressNote(models.Model):
     def __str__(self) -> str:
         return self.text[:50]
 
-
-class Notification(models.Model):
-    """A message to one user, rendered in their language when created (see notifications.py)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(max_length=500)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.text[:50]

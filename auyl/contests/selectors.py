@@ -12,7 +12,6 @@ from auyl.contests.models import (
     BallotChoice,
     Contest,
     FundedProject,
-    Notification,
     PaperBallotEntry,
     PaperStatus,
     ProgressNote,
@@ -137,6 +136,3 @@ def project(pk: int) -> FundedProject:
                                                  "proposal__settlement")
             .prefetch_related(Prefetch("notes", ProgressNote.objects.order_by("-pk"))).get(pk=pk))
 
-
-def notifications(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)

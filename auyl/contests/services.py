@@ -13,11 +13,11 @@ from types import MappingProxyType
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
 from auyl.contests import counting
 from auyl.contests.models import (
@@ -43,14 +43,14 @@ from auyl.contests.models import (
     VoteLogEntry,
     kept_while_frozen,
 )
-from auyl.contests.notifications import notify
 from auyl.core import audit
 from auyl.core.hashing import chain_hash
+from auyl.core.notifications import notify
 from auyl.core.permissions import has_role, require
 from auyl.core.roles import OFFICIALS
 from auyl.people import crypto
 from auyl.people.iin import parse_iin
-from auyl.people.models import Resident
+from auyl.people.models import Resident, User
 from auyl.territory.models import Community, Territory
 
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
@@ -277,9 +277,10 @@ def review_proposal(user, proposal: Proposal, *, feasible: bool, reason: str, fi
     proposal.save()
     audit.record(actor=user, action="contests.proposal_reviewed", obj=proposal, before=before,
                  after={"status": proposal.status, "final_cost": proposal.final_cost, "reason": reason})
-    message = (gettext_noop("Your proposal “%(title)s” is feasible: it will be on the ballot.") if feasible
-               else gettext_noop("Your proposal “%(title)s” was found not feasible; the reason is published."))
-    notify([proposal.author_id], message, _proposal_url(proposal), {"title": proposal.title})
+    message = (gettext_lazy("Your proposal “%(title)s” is feasible: it will be on the ballot.") if feasible
+               else gettext_lazy("Your proposal “%(title)s” was found not feasible; the reason is published."))
+    notify([proposal.author], subject=gettext_lazy("Your proposal was reviewed"), body=message,
+           url=_proposal_url(proposal), params={"title": proposal.title})
     return proposal
 
 
@@ -302,8 +303,9 @@ def merge_proposals(user, source: Proposal, target: Proposal, *, reason: str) ->
     source.save()
     audit.record(actor=user, action="contests.proposal_merged", obj=source, before=before,
                  after={"status": source.status, "merged_into": target.pk, "reason": source.review_reason})
-    notify([source.author_id], gettext_noop("Your proposal “%(title)s” was merged into “%(target)s”."),
-           _proposal_url(target), {"title": source.title, "target": target.title})
+    notify([source.author], subject=gettext_lazy("Your proposal was merged"),
+           body=gettext_lazy("Your proposal “%(title)s” was merged into “%(target)s”."), url=_proposal_url(target),
+           params={"title": source.title, "target": target.title})
     return source
 
 
@@ -577,11 +579,10 @@ def count_results(contest_id: int) -> Result:
     audit.record(actor=None, action="contests.results_published", obj=contest,
                  after={"winners": outcome.winners, "total_cost": result.total_cost, "rule": outcome.rule,
                         "ballots": result.num_ballots})
-    voters = contest.ballots.filter(user__isnull=False).values_list("user_id", flat=True)
-    url = reverse("contests:results", kwargs={"pk": contest.pk})
-    notify(list(voters), gettext_noop("The results of “%(title)s” are out."), url, {"title": contest.title})
-    notify([p.author_id for p in proposals], gettext_noop("The results of “%(title)s” are out."), url,
-           {"title": contest.title})
+    voters = contest.ballots.filter(user__isnull=False).values("user_id")
+    told = User.objects.filter(Q(pk__in=voters) | Q(pk__in=[p.author_id for p in proposals]))
+    notify(told, subject=gettext_lazy("Contest results"), body=gettext_lazy("The results of “%(title)s” are out."),
+           url=reverse("contests:results", kwargs={"pk": contest.pk}), params={"title": contest.title})
     return result
 
 

@@ -1,4 +1,4 @@
-"""Background work of contests: counting when voting closes, notifications. Tasks take ids and are idempotent."""
+"""Background work of contests: counting when voting closes. Tasks take ids and are idempotent."""
 
 from __future__ import annotations
 
@@ -12,9 +12,3 @@ def count_results(contest_id: int) -> int:
 
     return services.count_results(contest_id).pk
 
-
-@task()
-def deliver_notifications(user_ids: list[int], message: str, url: str, params: dict) -> int:
-    from auyl.contests.notifications import deliver
-
-    return deliver(user_ids, message, url, params)

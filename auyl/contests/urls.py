@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from auyl.contests import views
 
@@ -23,5 +24,6 @@ urlpatterns = [
     path("proposals/<int:pk>/merge/", views.merge, name="merge"),
     path("paper/<int:pk>/confirm/", views.paper_confirm, name="paper_confirm"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
-    path("notifications/", views.notifications, name="notifications"),
+    # Notifications moved to the one inbox of every app (core notifications); old links land there.
+    path("notifications/", RedirectView.as_view(pattern_name="people:notifications", permanent=True)),
 ]

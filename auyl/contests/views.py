@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -371,13 +370,4 @@ def project_detail(request, pk: int):
                 return redirect("contests:project", pk=pk)
     return render(request, "contests/project_detail.html", {"project": project, "form": form,
                                                             "contest": project.proposal.contest})
-
-
-@login_required
-@require_GET
-def notifications(request):
-    page = _page(request, selectors.notifications(request.user))
-    response = render(request, "contests/notifications.html", {"page": page})
-    selectors.notifications(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-    return response
 

@@ -98,6 +98,11 @@ def test_residents_propose_and_staff_review_through_pages(tree, people):
     assert "Park land is communal" in page and "alice" not in page
 
 
+def test_the_old_notifications_address_leads_to_the_inbox(people):
+    response = client_for(people["alice"]).get("/contests/notifications/")
+    assert response.status_code == 301 and response.url == "/account/notifications/"
+
+
 def test_results_page_and_pb_download(tree, people):
     contest = make_contest(tree.home, people["staff"], phase=Phase.REVIEW, min_votes=1)
     a = make_proposal(contest, people["bob"], title="Lights", cost=3_000_000)

@@ -12,12 +12,12 @@ from auyl.contests.models import (
     Contest,
     CountingRule,
     FundedProject,
-    Notification,
     Phase,
     ProjectStatus,
     Result,
 )
 from auyl.contests.tests.factories import make_contest, make_proposal, set_phase
+from auyl.core.models import Notification
 from auyl.core.testing import make_resident, make_verified_resident
 from auyl.pb import reads, tally
 from auyl.pb.tests.pabutools_bridge import winners as pabutools_winners
@@ -107,8 +107,10 @@ def test_counting_is_idempotent_and_only_after_the_close(tree, people):
 
 
 def test_voters_are_notified_when_results_are_out(tree, people, django_capture_on_commit_callbacks):
-    run_contest(tree, people, rule=CountingRule.GREEDY, capture=django_capture_on_commit_callbacks)
+    contest, _ = run_contest(tree, people, rule=CountingRule.GREEDY, capture=django_capture_on_commit_callbacks)
     assert Notification.objects.filter(user__username__startswith="voter").count() == len(PROFILE)
+    author = Notification.objects.get(user=people["alice"])  # once, though she wrote five of the projects
+    assert contest.title in author.body and author.url.endswith("/results/")
 
 
 def test_close_due_contests_counts_what_closed(tree, people):

@@ -13,7 +13,6 @@ from auyl.contests.models import (
     Channel,
     Contest,
     LogKind,
-    Notification,
     PaperBallotEntry,
     PaperStatus,
     Phase,
@@ -21,7 +20,7 @@ from auyl.contests.models import (
     VoteLogEntry,
 )
 from auyl.contests.tests.factories import dates_for, make_contest, make_proposal, set_phase
-from auyl.core.models import AuditEntry
+from auyl.core.models import AuditEntry, Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -126,8 +125,8 @@ def test_review_with_corrected_cost_notifies_the_author(tree, people, django_cap
                                  final_cost=900_000)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.cost) == (ProposalStatus.FEASIBLE, 900_000)
-    note = Notification.objects.get(user=people["alice"])
-    assert "Playground" in note.text and note.url.endswith(f"/proposals/{proposal.pk}/")
+    note = Notification.objects.get(user=people["alice"])  # the one inbox of every app, in her language (kk)
+    assert "Playground" in note.body and note.url.endswith(f"/proposals/{proposal.pk}/")
 
 
 def test_merge_takes_the_duplicate_off_the_ballot(tree, people):
