@@ -10,8 +10,9 @@ measures the bare ``/health/`` endpoint (the ceiling), then casts ballots throug
 changed ballots). With ``--redis`` the server keeps sessions and its cache in Redis, as in production (its keys
 are removed at the end). Prints one JSON line last: ``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s``,
 ``server_cpu_ms_per_ballot`` and ``hello_server_cpu_ms`` (CPU the gunicorn workers spent per request: figures
-other jobs on the machine disturb less than the rates), the 1-minute load average before the run and at the
-end of the ballots (``load_during``), and details.
+other jobs on the machine disturb less than the rates), ``db_cpu_ms_per_ballot`` (CPU of the PostgreSQL backends
+serving the scratch database, when PostgreSQL runs on this machine), the 1-minute load average before the run
+and at the end of the ballots (``load_during``), and details.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -150,20 +152,29 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def server_cpu_seconds(master: int) -> float:
-    """User + system CPU seconds of gunicorn's master and workers so far (Linux /proc)."""
+def _processes():
+    """(pid, parent pid, command line, CPU seconds so far) of every process (Linux /proc)."""
     ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if int(entry.name) == master or int(fields[1]) == master:  # fields[1] is the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+        yield int(entry.name), int(fields[1]), command, (int(fields[11]) + int(fields[12])) / ticks
+
+
+def server_cpu_seconds(master: int) -> float:
+    """CPU seconds so far of gunicorn's master and workers."""
+    return sum(cpu for pid, parent, _, cpu in _processes() if master in (pid, parent))
+
+
+def database_cpu_seconds() -> float:
+    """CPU seconds so far of the PostgreSQL backends serving the scratch database (their process title names it)."""
+    name = f" {urlparse(URL).path.lstrip('/')} "
+    return sum(cpu for _, _, command, cpu in _processes() if command.startswith("postgres:") and name in command)
 
 
 def forget_redis_keys(url: str) -> None:
@@ -245,9 +256,9 @@ def main() -> int:
                         f"X-CSRFToken: {csrf}\r\nReferer: http://127.0.0.1:{port}/\r\n\r\n").encode() + body
             return next_request
 
-        cpu_start = server_cpu_seconds(server.pid)
+        cpu_start, db_start = server_cpu_seconds(server.pid), database_cpu_seconds()
         lat, statuses, elapsed = asyncio.run(run_load(port, args.clients, args.seconds, ballots_for))
-        server_cpu = server_cpu_seconds(server.pid) - cpu_start
+        server_cpu, db_cpu = server_cpu_seconds(server.pid) - cpu_start, database_cpu_seconds() - db_start
         load_during = os.getloadavg()[0]
     finally:
         if server is not None:
@@ -273,6 +284,7 @@ def main() -> int:
                                                                           if k not in (200, 201)},
         "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else 0.0,
         "server_cpu_ms_per_ballot": round(server_cpu / ok * 1000, 2) if ok else 0.0,
+        "db_cpu_ms_per_ballot": round(db_cpu / ok * 1000, 2) if ok else 0.0,
         "workers": args.workers, "threads": args.threads, "clients": args.clients, "seconds": args.seconds,
         "redis": bool(args.redis), "cpus": os.cpu_count(), "load_before": round(load_before, 1),
         "load_during": round(load_during, 1),
