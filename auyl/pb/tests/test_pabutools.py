@@ -78,7 +78,6 @@ PABUTOOLS_TIMEOUTS = {
     ("Poland_Krakow_2020_Podgorze_Duchackie.pb", "mes/cost/add1"),
     ("Poland_Krakow_2020_Podgorze_Duchackie.pb", "mes/approval/add1"),
     ("Poland_Krakow_2020_Podgorze_Duchackie.pb", "mes/points/add1"),
-    ("Poland_Lodz_2022.pb", "mes/approval/add1"),
     ("Poland_Warszawa_2018_Las.pb", "mes/cost/add1"), ("Poland_Warszawa_2018_Las.pb", "mes/approval/add1"),
 }
 
