@@ -134,3 +134,11 @@ def test_a_role_granted_for_a_future_term_starts_on_its_first_day(tree):
                         valid_from=start, valid_until=start + timedelta(days=4 * 365))
     assert active_role_scopes(user) == []
     assert active_role_scopes(user, today=start) == [(Role.AKIM, "596644")]
+
+
+@pytest.mark.django_db
+def test_the_menu_links_to_the_notifications_inbox_for_anyone_with_a_role(client, tree):
+    from auyl.core.roles import Role
+
+    client.force_login(make_user("+77015550010", role=Role.RESIDENT, territory=tree.home.territory))
+    assert 'href="/account/notifications/"' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
