@@ -104,8 +104,10 @@ def axe():
 
 
 def login(page, username: str, password: str | None = None) -> None:
+    """Log in as ``username`` in the browser, as whoever was logged in before is logged out."""
     from auyl.core.testing import PASSWORD
 
+    page.context.clear_cookies()
     page.goto("/account/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password or PASSWORD)

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from auyl.core.testing import PASSWORD
 from auyl.initiatives.models import Initiative, Notice, Status
 from auyl.initiatives.tests.factories import TEXT, members, officials
+from conftest import login
 
 pytestmark = [pytest.mark.browser]
 ANSWER = "Жиын 20 сәуірде сағат 11:00-де мектепте өтеді. Сход состоится 20 апреля в школе."
 
-
-def _login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_draft_check_sign_threshold_answer(page, live_tree, axe):
@@ -27,7 +19,7 @@ def test_draft_check_sign_threshold_answer(page, live_tree, axe):
     staff = officials(live_tree)
     code = live_tree.home.code
 
-    _login(page, people[0].username)
+    login(page, people[0].username)
     page.goto(f"/initiatives/c/{code}/")
     page.click(f"a[href='/initiatives/c/{code}/new/']")
     page.check("input[name=kind][value=gathering]")
@@ -39,7 +31,7 @@ def test_draft_check_sign_threshold_answer(page, live_tree, axe):
     initiative = Initiative.objects.get()
     assert initiative.status == Status.SUBMITTED
 
-    _login(page, staff["staff"].username)
+    login(page, staff["staff"].username)
     page.goto("/initiatives/inbox/")
     page.click(f"a[href='/initiatives/{initiative.pk}/']")
     page.check("input[name=decision][value=accept]")
@@ -47,7 +39,7 @@ def test_draft_check_sign_threshold_answer(page, live_tree, axe):
     assert page.locator("#signature-count").inner_text().split()[0] == "0"
 
     for person in people[:3]:
-        _login(page, person.username)
+        login(page, person.username)
         page.goto(f"/initiatives/{initiative.pk}/")
         page.focus("form[action$='/sign/'] button")  # by keyboard: focus the button and press Enter
         with page.expect_navigation():
@@ -58,7 +50,7 @@ def test_draft_check_sign_threshold_answer(page, live_tree, axe):
     assert initiative.status == Status.AWAITING_ANSWER and initiative.answer_due
     assert page.locator("form[action$='/sign/']").count() == 0  # collection closed at the threshold
 
-    _login(page, staff["akim"].username)
+    login(page, staff["akim"].username)
     assert Notice.objects.filter(user=staff["akim"], initiative=initiative).exists()
     page.goto("/initiatives/inbox/")
     assert initiative.title in page.content()

@@ -6,22 +6,15 @@ from __future__ import annotations
 import pytest
 
 from auyl.core.roles import Role
-from auyl.core.testing import PASSWORD, make_user, make_verified_resident
+from auyl.core.testing import make_user, make_verified_resident
 from auyl.insight import services
 from auyl.insight.models import DiscussionStatus, Source, ThemeSet
 from auyl.insight.tests.test_opinion import STATEMENTS
 from auyl.insight.tests.test_themes import ideas
+from conftest import login
 
 pytestmark = [pytest.mark.browser]
 
-
-def _login(page, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/account/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_resident_votes_and_the_opinion_map_shows_groups(page, live_tree, axe):
@@ -37,7 +30,7 @@ def test_a_resident_votes_and_the_opinion_map_shows_groups(page, live_tree, axe)
     resident = make_verified_resident(live_tree.home, "tolkyn", first_name="Толқын", last_name="Сәрсенова",
                                       sex="F")
 
-    _login(page, resident.username)
+    login(page, resident.username)
     page.goto(f"/insight/discussions/{discussion.pk}/")
     assert "12" in page.locator("#opinion-map").inner_text()  # the job ran after the others' votes
     for n, statement in enumerate(statements):
@@ -68,7 +61,7 @@ def test_staff_rename_a_theme_and_the_name_survives_a_rerun(page, live_tree):
     for text in ideas(("lighting", "playground", "water"), 6):
         make_proposal(contest, author, title=text[:60], description=text)
 
-    _login(page, staff.username)
+    login(page, staff.username)
     page.goto(f"/insight/themes/contest/{contest.pk}/")
     page.click("main form button[type=submit]")  # "Find the themes": runs in the background, then shows them
     page.wait_for_load_state()
