@@ -6,7 +6,8 @@ this committed fixture and run pabutools live only on the fast subset. Regenerat
     nice -n 19 .venv/bin/python -m auyl.pb.tests.make_pabutools_fixture --timeout 120
 
 The limit is CPU time of this process (``ITIMER_PROF``), not wall time, so a machine shared with
-other jobs does not turn slow runs into timeouts. It resumes where it stopped: entries already
+other jobs does not turn slow runs into timeouts. Long runs can go in parallel, one process per
+``--key``, each with its own ``--out`` file (merge the entries afterwards). It resumes where it stopped: entries already
 computed, or recorded as a CPU timeout at a limit at least as large, are not run again. Cheap
 configurations (greedy, plain MES) go first over all files, then Add1-exhaustive, then Add1.
 
@@ -33,8 +34,8 @@ from pathlib import Path
 
 from auyl.pb.model import ORDINAL_TYPE, POINT_TYPES
 from auyl.pb.pabulib import read
-from auyl.pb.tally import Options
-from auyl.pb.tests.pabutools_bridge import winners
+from auyl.pb.tally import Options, tally
+from auyl.pb.tests.pabutools_bridge import SubstituteError, stop_step, substitute, winners
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "pabutools_fixture.json"
@@ -71,13 +72,86 @@ def settled(entry: dict, timeout: int) -> bool:
     return entry.get("winners") is not None or (entry.get("timer") == "cpu" and entry.get("timeout", 0) >= timeout)
 
 
+# Pairs whose pabutools Add1 loop cannot be run to its end, with the substitute computed instead
+# (module docstring; ``pabutools_bridge.substitute``).
+SUBSTITUTES = {
+    **{("Poland_Warszawa_2018_Las.pb", f"mes/{u}/add1"): "bound-step" for u in ("cost", "approval")},
+    **{
+        ("Poland_Krakow_2020_Podgorze_Duchackie.pb", f"mes/{u}/add1"): "bound-step"
+        for u in ("cost", "approval", "points")
+    },
+    **{
+        ("Hungary_Budapest_2024.pb", f"mes/{u}/{c}"): "last-steps"
+        for u in ("cost", "approval")
+        for c in ("add1", "add1-exhaustive")
+    },
+}
+
+
+def substitutes(args, data: dict) -> int:
+    """``--substitute``: the entries of :data:`SUBSTITUTES`; returns the number of failures."""
+    cache = json.loads(args.cache.read_text()) if args.cache.exists() else {}
+
+    def save() -> None:
+        args.cache.write_text(json.dumps(cache, indent=1, sort_keys=True) + "\n")
+
+    def guard(f):
+        signal.setitimer(signal.ITIMER_PROF, args.timeout)
+        try:
+            return f()
+        finally:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+
+    failures = 0
+    for (name, key), method in sorted(SUBSTITUTES.items(), key=lambda kv: (kv[1] == "last-steps", kv[0])):
+        if args.only not in name or args.key not in key:
+            continue
+        entry = data.setdefault(name, {})
+        if entry.get(key, {}).get("substitute") and entry[key].get("winners") is not None:
+            continue
+        inst = read(SHARED / name)
+        _, utility, completion = key.split("/")
+        opts = Options("mes", utility, completion)
+        t = time.perf_counter()
+        c = time.process_time()
+        engine = tally(inst, opts)
+        engine_s = time.process_time() - c
+        stop = stop_step(inst, engine) if method == "last-steps" else None
+        print(f"{name} {key}: {method}, engine {engine_s:.1f} s, stop {stop}", flush=True)
+        try:
+            out = substitute(inst, opts, stop=stop, cache=cache.setdefault(name, {}), save=save, guard=guard)
+        except Timeout:
+            print(f"  a pabutools call ran out of {args.timeout} s of CPU; not recorded", flush=True)
+            failures += 1
+            continue
+        except SubstituteError as e:
+            print(f"  SUBSTITUTE REFUSED: {e}", flush=True)
+            failures += 1
+            continue
+        agree = sorted(out["winners"]) == sorted(engine.winners)
+        print(f"  pabutools {out['seconds']} s CPU, wall {time.perf_counter() - t:.1f} s; engine "
+              f"{'AGREES' if agree else 'DIFFERS: ' + str(sorted(set(out['winners']) ^ set(engine.winners)))}",
+              flush=True)
+        entry[key] = out
+        args.out.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+        failures += not agree
+    return failures
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--timeout", type=int, default=120, help="CPU seconds per pabutools call")
     ap.add_argument("--only", default="", help="substring of file names to (re)compute")
+    ap.add_argument("--key", default="", help="substring of configuration keys to (re)compute")
+    ap.add_argument("--out", type=Path, default=FIXTURE, help="where to write (parallel runs: one file each)")
+    ap.add_argument("--substitute", action="store_true", help="the substitutes of SUBSTITUTES (docstring)")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/pabutools_substitute_steps.json"),
+                    help="--substitute: pabutools' outcome per step, kept across runs")
     args = ap.parse_args()
     data = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {}
     signal.signal(signal.SIGPROF, _alarm)
+    if args.substitute:
+        raise SystemExit(1 if substitutes(args, data) else 0)
     paths = [p for p in sorted(SHARED.glob("*.pb"), key=lambda p: p.stat().st_size) if args.only in p.name]
     for stage in (0, 1, 2):
         for path in paths:
@@ -85,7 +159,7 @@ def main() -> None:
             entry = data.setdefault(path.name, {})
             for o in configs(inst.vote_type):
                 key = config_key(o)
-                if phase(key) != stage or (key in entry and settled(entry[key], args.timeout)):
+                if args.key not in key or phase(key) != stage or (key in entry and settled(entry[key], args.timeout)):
                     continue
                 t, c = time.perf_counter(), time.process_time()
                 signal.setitimer(signal.ITIMER_PROF, args.timeout)
@@ -97,7 +171,7 @@ def main() -> None:
                 finally:
                     signal.setitimer(signal.ITIMER_PROF, 0)
                 print(path.name, key, entry[key].get("seconds"), f"wall {time.perf_counter() - t:.1f}", flush=True)
-                FIXTURE.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
+                args.out.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
