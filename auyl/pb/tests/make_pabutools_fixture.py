@@ -22,6 +22,39 @@ engine's reader, tie-breaking = the engine's default ``votes,cost,id``):
   {"sat_class": S, "tie_breaking": tb}, budget_step=num_voters, exhaustive_stop=False)``
 
 with S = Cost_Sat (cost), Cardinality_Sat (approval), Additive_Cardinal_Sat (points).
+
+Substitutes (``--substitute``, the pairs of ``SUBSTITUTES``; ``pabutools_bridge.substitute``)::
+
+    nice -n 19 .venv/bin/python -m auyl.pb.tests.make_pabutools_fixture --substitute --timeout 300
+
+Nine Add1 pairs cannot be run through pabutools' own loop (a million MES runs, or days). For them
+the entry is ``{"winners", "seconds", "substitute": {"method", "steps", ...}}``: step k is pabutools'
+plain ``method_of_equal_shares(inst_k, prof, sat_class=S, tie_breaking=tb)`` on a deep copy of the
+instance with ``budget_limit = B + k·n`` (n = ``prof.num_ballots()``, a multiprofile's total
+multiplicity = the number of voters), so every voter starts with B/n + k — what both loops evaluate
+at their k-th step — judged feasible / exhaustive against the original instance, as the loops judge.
+Every step is recorded with its role, verdicts, pabutools' winners and CPU seconds; ``seconds`` is
+their sum (steps shared by Add1 and Add1-exhaustive are computed once, ``--cache``).
+
+* ``bound-step`` (Warszawa 2018 Las cost/approval, Kraków 2020 Podgórze Duchackie
+  cost/approval/points; Add1 = ``exhaustion_by_budget_increase``): the admitted projects together
+  cost at most B (refused otherwise), so no outcome is infeasible against B; with
+  ``exhaustive_stop=False`` the loop has no other exit and runs while ``budget_limit <=
+  budget_bound = B·(num_ballots + 1)``, returning the outcome of the last budget it evaluated,
+  B + m·n with m = floor((B·(n+1) − B) / n) (= B for an integer B). Nothing carries over between
+  its iterations (each gets the deep copy's current budget and the same parameters; the initial
+  allocation is copied), so the one MES call at that budget is exactly what the loop returns.
+* ``last-steps`` (Budapest 2024, cost/approval × Add1/Add1-exhaustive): k* = the engine's
+  stopping step (``Outcome.run.endowment − B/n``). pabutools checks k* (feasible; its winners are
+  recorded) and the step that ends its loop there — Add1: k*+1 infeasible; Add1-exhaustive: k*
+  exhaustive and k*−1 feasible and not exhaustive, or (no exhaustive outcome first) k*+1
+  infeasible — plus k = 0 and 6 evenly spaced steps in (0, k*), which must be feasible (and, for
+  Add1-exhaustive, not exhaustive): pabutools' loop could not have stopped there. The other steps
+  below k* are not run through pabutools; see docs/pb-engine.md for what covers them.
+
+Any verdict other than the method needs raises ``SubstituteError`` and nothing is recorded.
+``test_pabutools`` compares the winners like any entry and re-checks the premises against the
+engine (admitted cost ≤ B; the engine still stops at the recorded k*; the recorded verdicts).
 """
 
 from __future__ import annotations

@@ -227,6 +227,7 @@ def substitute(instance: Instance, opts: Options, stop: int | None = None, sampl
     cache = {} if cache is None else cache
     guard = guard or (lambda f: f())
     available = None
+    by_name = {p.name: p for p in pinst}
 
     def mes_projects():
         # method_of_equal_shares_scheme's ``projects``: positive cost and positive total satisfaction
@@ -263,13 +264,15 @@ def substitute(instance: Instance, opts: Options, stop: int | None = None, sampl
                 "total_cost": str(sum((p.cost for p in res), mpq(0))),
                 "seconds": round(time.process_time() - c, 2),
             }
-            if opts.completion == "add1-exhaustive":
-                available = available or mes_projects()
-                cache[key]["exhaustive"] = bool(pinst.is_exhaustive(res, available_projects=available))
             if save:
                 save()
-        elif opts.completion == "add1-exhaustive" and "exhaustive" not in cache[key]:
-            raise SubstituteError(f"cached step {key} has no exhaustiveness verdict")
+        if opts.completion == "add1-exhaustive" and "exhaustive" not in cache[key]:
+            # Project equality is by name, so the recorded winners stand for pabutools' outcome
+            available = available or mes_projects()
+            res = [by_name[w] for w in cache[key]["winners"]]
+            cache[key]["exhaustive"] = bool(pinst.is_exhaustive(res, available_projects=available))
+            if save:
+                save()
         rec = {"budget_limit": str(limit), "role": role, **cache[key]}
         if opts.completion == "add1":
             rec.pop("exhaustive", None)  # exhaustive_stop=False: not a verdict of this loop

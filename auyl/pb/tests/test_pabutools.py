@@ -5,14 +5,16 @@ is run live against pabutools in every test run.
 """
 
 import json
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
 from auyl.pb import tally
-from auyl.pb.tally import Options
+from auyl.pb.tally import Options, admitted
 from auyl.pb.tests.helpers import PABULIB, need_shared, shared_count, shared_instance
-from auyl.pb.tests.make_pabutools_fixture import config_key, configs
+from auyl.pb.tests.make_pabutools_fixture import SUBSTITUTES, config_key, configs
+from auyl.pb.tests.pabutools_bridge import bound_step, stop_step, substitute_problems
 
 FIXTURE = Path(__file__).resolve().parent / "pabutools_fixture.json"
 DATA = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {}
@@ -69,17 +71,49 @@ def test_winners_equal_pabutools_live(name, opts):
 
 
 # pabutools could not finish these within the CPU limit (docs/pb-engine.md, "pabutools coverage and
-# timeouts": Add1 there means thousands of MES runs); every other (instance, rule) pair is compared.
+# timeouts": Add1 there means thousands of MES runs); every other (instance, rule) pair is compared,
+# those of SUBSTITUTES through a substitute computed with pabutools (test below).
 PABUTOOLS_TIMEOUTS = {
     ("France_Toulouse_2022.pb", "mes/cost/add1"), ("France_Toulouse_2022.pb", "mes/cost/add1-exhaustive"),
     ("France_Toulouse_2022.pb", "mes/approval/add1"), ("France_Toulouse_2022.pb", "mes/approval/add1-exhaustive"),
-    ("Hungary_Budapest_2024.pb", "mes/cost/add1"), ("Hungary_Budapest_2024.pb", "mes/cost/add1-exhaustive"),
-    ("Hungary_Budapest_2024.pb", "mes/approval/add1"), ("Hungary_Budapest_2024.pb", "mes/approval/add1-exhaustive"),
-    ("Poland_Krakow_2020_Podgorze_Duchackie.pb", "mes/cost/add1"),
-    ("Poland_Krakow_2020_Podgorze_Duchackie.pb", "mes/approval/add1"),
-    ("Poland_Krakow_2020_Podgorze_Duchackie.pb", "mes/points/add1"),
-    ("Poland_Warszawa_2018_Las.pb", "mes/cost/add1"), ("Poland_Warszawa_2018_Las.pb", "mes/approval/add1"),
 }
+SUBSTITUTED = sorted((name, key) for name, entry in DATA.items() for key, v in entry.items() if "substitute" in v)
+
+
+def test_substitutes_are_the_documented_pairs():
+    assert set(SUBSTITUTED) == set(SUBSTITUTES)
+    assert {DATA[name][key]["substitute"]["method"] for name, key in SUBSTITUTED} <= {"bound-step", "last-steps"}
+    assert all(DATA[n][k]["substitute"]["method"] == SUBSTITUTES[n, k] for n, k in SUBSTITUTED)
+
+
+@pytest.mark.parametrize(("name", "key"), SUBSTITUTED)
+def test_substitute_premises_hold_for_the_engine(name, key):
+    """The substitute's premises, checked against the engine without running pabutools."""
+    inst, opts = shared_instance(name), _options(key)
+    entry = DATA[name][key]
+    sub = entry["substitute"]
+    assert substitute_problems(sub) == []  # the verdicts the method needs, and its steps, are there
+    assert Fraction(sub["budget"]) == inst.budget
+    if sub["method"] == "bound-step":
+        # every admitted project together fits the budget: pabutools' loop never sees an infeasible
+        # outcome and returns the outcome of the last budget it evaluates, the recorded one
+        allowed, _ = admitted(inst, opts)
+        assert sum(p.cost for j, p in enumerate(inst.projects) if allowed[j]) <= inst.budget
+        assert sub["num_ballots"] == sub["budget_step"] == inst.num_voters
+        m = bound_step(inst.budget, inst.num_voters)
+        assert list(sub["steps"]) == [str(m)] == [str(sub["last_step"])]
+        assert Fraction(sub["steps"][str(m)]["budget_limit"]) == inst.budget + m * inst.num_voters
+        assert Fraction(sub["budget_bound"]) == inst.budget * (inst.num_voters + 1)
+        assert entry["winners"] == sub["steps"][str(m)]["winners"]
+        return
+    # last-steps: the engine still stops where the recorded pabutools steps say the loop stops
+    assert sub["completion"] == opts.completion and sub["num_voters"] == inst.num_voters
+    assert sub["stop"] == stop_step(inst, shared_count(name, opts))
+    for k, step in sub["steps"].items():
+        assert Fraction(step["budget_limit"]) == inst.budget + int(k) * inst.num_voters
+    assert entry["winners"] == sub["steps"][str(sub["stop"])]["winners"]
+    samples = [int(k) for k, step in sub["steps"].items() if step["role"] == "sample"]
+    assert 0 in samples and len(samples) >= 7 and max(samples) < sub["stop"]
 
 
 def test_fixture_covers_every_shared_instance_and_rule():
