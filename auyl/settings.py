@@ -129,6 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
+    # Values travel apart from the SQL and a statement run twice on a connection is prepared: PostgreSQL then skips
+    # parsing and planning it (a ballot: a third less database CPU). Off behind a transaction-mode pooler.
+    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
 if replica := os.environ.get("DATABASE_REPLICA_URL"):
     # Public pages may read from a replica; writes and authenticated reads stay on the primary.
     DATABASES["replica"] = dj_database_url.parse(replica, conn_max_age=60, conn_health_checks=True)
@@ -159,6 +163,7 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 AUTH_USER_MODEL = "people.User"
+AUTHENTICATION_BACKENDS = ["auyl.people.backends.ModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},

@@ -79,7 +79,7 @@ RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role=Role.RESIDENT, t
 sessions = []
 for user in User.objects.filter(username__startswith="bench").exclude(username="bench-staff"):
     store = SessionStore()
-    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "auyl.people.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     sessions.append(store.session_key)
@@ -228,7 +228,7 @@ def main() -> int:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "auyl.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
-             "--keep-alive", "30", "--log-level", "warning"], cwd=REPO, env=env, start_new_session=True)
+             "--keep-alive", "30", "--log-level", "warning"], cwd=REPO, env=env, process_group=0)
         wait_until_up(port)
 
         hello = (f"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").encode()

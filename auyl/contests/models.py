@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from auyl.core.compiled import SLOT, CompiledQuery
 from auyl.people.models import Resident
 from auyl.territory.models import Community, Territory
 
@@ -145,6 +146,14 @@ class Contest(models.Model):
                                             birth_date__lte=born_by(on or timezone.localdate(), self.min_age))
         settlements = self.settlement_ids()
         return residents.filter(settlement_id__in=settlements) if settlements else residents
+
+    def admits(self, resident_id: int) -> bool:
+        """Whether :meth:`eligible_residents` includes the resident today. It runs on every ballot: while voting
+        is frozen its SQL is compiled once per process and day."""
+        today = timezone.localdate()
+        query = kept_while_frozen(self, f"admits {today}", lambda: CompiledQuery(
+            self.eligible_residents(on=today).filter(pk=SLOT).order_by().values_list("pk")[:1]))
+        return bool(query.rows(resident_id))
 
     def settlement_ids(self) -> frozenset[int]:
         """The settlements taking part (none: the whole community)."""
@@ -306,6 +315,8 @@ class Ballot(models.Model):
     version = models.PositiveIntegerField(default=0)
     receipt_code = models.CharField(max_length=24, blank=True)
     receipt_hash = models.CharField(max_length=64, blank=True)
+    supersedes = models.CharField(max_length=64, blank=True, default="",
+                                  help_text="the receipt hash this version replaced ('' for a first ballot)")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

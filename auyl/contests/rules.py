@@ -25,10 +25,10 @@ def in_phase(*phases: str) -> Predicate:
 @predicate
 def eligible_resident(user: Any, obj: Any) -> bool:
     """A verified resident the contest admits: its community, settlements and minimum age (see
-    ``Contest.eligible_residents``; one query once voting has opened)."""
+    ``Contest.eligible_residents``; one precompiled query once voting has opened)."""
     if not getattr(user, "is_authenticated", False) or not user.resident_id:
         return False
-    return contest_of(obj).eligible_residents().filter(pk=user.resident_id).exists()
+    return contest_of(obj).admits(user.resident_id)
 
 
 @predicate

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import time
+from copy import copy
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from auyl.contests import similarity
 from auyl.contests.models import (
+    FROZEN_TTL_S,
     Ballot,
     BallotChoice,
     Contest,
     FundedProject,
     PaperBallotEntry,
     PaperStatus,
+    Phase,
     ProgressNote,
     Proposal,
     ProposalStatus,
     Result,
     VoteLogEntry,
+    _frozen,
 )
 from auyl.core.hashing import GENESIS_HASH, chain_hash
 from auyl.territory.models import Community
@@ -32,6 +37,31 @@ def contests(community: Community | None = None) -> QuerySet[Contest]:
 
 def contest(pk: int) -> Contest:
     return Contest.objects.select_related("community__territory", "budget_line__programme").get(pk=pk)
+
+
+_voting: dict[int, tuple[float, Contest]] = {}
+
+
+def contest_for_ballot(pk: int) -> Contest:
+    """The contest a ballot is cast in (raises ``Contest.DoesNotExist``). While voting is open its row is kept per
+    process for up to a minute: the set-up is frozen then, and the vote log's head is read under the row lock,
+    never from this copy. Every caller gets its own shallow copy."""
+    now = time.monotonic()
+    kept = _voting.get(pk)
+    if kept is not None and kept[0] > now and kept[1].phase == Phase.VOTING:
+        return copy(kept[1])
+    found = Contest.objects.get(pk=pk)
+    if found.phase == Phase.VOTING:
+        if len(_voting) > 1000:
+            _voting.clear()
+        _voting[pk] = (now + FROZEN_TTL_S, found)
+    return copy(found)
+
+
+def forget_kept_contests() -> None:
+    """Drop what this process keeps of contests whose voting is open (tests that move a contest's clock)."""
+    _voting.clear()
+    _frozen.clear()
 
 
 def proposals(contest: Contest, user=None, *, status: str = "") -> QuerySet[Proposal]:

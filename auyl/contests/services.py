@@ -361,20 +361,20 @@ def _new_receipt() -> str:
 # The ballot path's writes are SQL: a ballot is the one request that must scale, and building ORM queries costs
 # more CPU than the database spends on them. Both PostgreSQL and SQLite ≥ 3.35 run these statements.
 #
-# A first ballot is one statement: ON CONFLICT (the one-ballot-per-resident constraint) hands a resident's
-# parallel first ballots to the change path, which queues them on the row lock.
-_INSERT_FIRST_BALLOT = """
+# A ballot, first or changed, is one statement: ON CONFLICT (the one-ballot-per-resident constraint) turns a
+# resident's second ballot, or parallel first ones, into an update of the row, queued on its lock. The SET
+# expressions read the row as it was, so ``supersedes`` gets the receipt being replaced.
+_UPSERT_BALLOT = """
     INSERT INTO contests_ballot (contest_id, resident_id, user_id, channel, version, receipt_code, receipt_hash,
-                                 created_at, updated_at)
-    VALUES (%s, %s, %s, %s, 1, %s, %s, %s, %s)
-    ON CONFLICT (contest_id, resident_id) DO NOTHING
-    RETURNING id"""
-_REPLACE_BALLOT = """
-    UPDATE contests_ballot SET version = %s, channel = %s, user_id = %s, receipt_code = %s, receipt_hash = %s,
-                               updated_at = %s
-    WHERE id = %s"""
+                                 supersedes, created_at, updated_at)
+    VALUES (%s, %s, %s, %s, 1, %s, %s, '', %s, %s)
+    ON CONFLICT (contest_id, resident_id) DO UPDATE SET
+        version = contests_ballot.version + 1, channel = excluded.channel, user_id = excluded.user_id,
+        receipt_code = excluded.receipt_code, receipt_hash = excluded.receipt_hash,
+        supersedes = contests_ballot.receipt_hash, updated_at = excluded.updated_at
+    RETURNING id, version, supersedes"""
 _DROP_CHOICES = "DELETE FROM contests_ballotchoice WHERE ballot_id = %s"
-_INSERT_CHOICE = "INSERT INTO contests_ballotchoice (ballot_id, proposal_id, points) VALUES (%s, %s, %s)"
+_INSERT_CHOICES = "INSERT INTO contests_ballotchoice (ballot_id, proposal_id, points) VALUES "
 # The vote-log append: the UPDATE takes the contest row lock (every ballot of the contest waits for it until the
 # commit), numbers the entry and reads the head it chains to; no ORM work happens while the lock is held.
 _TAKE_LOG_HEAD = "UPDATE contests_contest SET log_seq = log_seq + 1 WHERE id = %s RETURNING log_seq, log_head"
@@ -383,29 +383,6 @@ _INSERT_LOG_ENTRY = """
                                        entry_hash)
     VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"""
 _MOVE_LOG_HEAD = "UPDATE contests_contest SET log_head = %s WHERE id = %s"
-
-
-def _write_ballot(ballot: Ballot) -> str:
-    """Save ``ballot`` (contest, resident, channel, user and the new receipt set) as the resident's one ballot:
-    insert it, or lock the existing one, replace it and drop its old choices. Sets ``pk`` and ``version``;
-    returns the receipt hash it replaces ("" for a first ballot)."""
-    now = connection.ops.adapt_datetimefield_value(ballot.updated_at)
-    with connection.cursor() as cursor:
-        cursor.execute(_INSERT_FIRST_BALLOT, [ballot.contest_id, ballot.resident_id, ballot.user_id, ballot.channel,
-                                              ballot.receipt_code, ballot.receipt_hash, now, now])
-        inserted = cursor.fetchone()
-        ballot._state.adding, ballot._state.db = False, connection.alias  # the row exists from here on
-        if inserted:
-            ballot.pk, ballot.version = inserted[0], 1
-            return ""
-        ballot.pk, version, previous = (Ballot.objects.select_for_update()
-                                        .values_list("pk", "version", "receipt_hash")
-                                        .get(contest_id=ballot.contest_id, resident_id=ballot.resident_id))
-        ballot.version = version + 1
-        cursor.execute(_REPLACE_BALLOT, [ballot.version, ballot.channel, ballot.user_id, ballot.receipt_code,
-                                         ballot.receipt_hash, now, ballot.pk])
-        cursor.execute(_DROP_CHOICES, [ballot.pk])
-    return previous
 
 
 def _store_ballot(contest: Contest, resident_id: int, choices: dict[int, int], *, channel: str, user) -> Ballot:
@@ -417,12 +394,20 @@ def _store_ballot(contest: Contest, resident_id: int, choices: dict[int, int], *
     code = _new_receipt()
     ballot = Ballot(contest_id=contest.pk, resident_id=resident_id, user=user, channel=channel, receipt_code=code,
                     receipt_hash=receipt_hash(code), updated_at=timezone.now())
-    previous = _write_ballot(ballot)
+    now = connection.ops.adapt_datetimefield_value(ballot.updated_at)
+    rows = sorted(choices.items())
     with connection.cursor() as cursor:
-        cursor.executemany(_INSERT_CHOICE, [(ballot.pk, pid, points) for pid, points in sorted(choices.items())])
+        cursor.execute(_UPSERT_BALLOT, [ballot.contest_id, ballot.resident_id, ballot.user_id, ballot.channel,
+                                        ballot.receipt_code, ballot.receipt_hash, now, now])
+        ballot.pk, ballot.version, ballot.supersedes = cursor.fetchone()
+        ballot._state.adding, ballot._state.db = False, connection.alias  # the row exists from here on
+        if ballot.version > 1:
+            cursor.execute(_DROP_CHOICES, [ballot.pk])
+        cursor.execute(_INSERT_CHOICES + ", ".join(["(%s, %s, %s)"] * len(rows)),
+                       [value for pid, points in rows for value in (ballot.pk, pid, points)])
     kind = LogKind.PAPER if channel == Channel.PAPER else (LogKind.CHANGED if ballot.version > 1 else LogKind.CAST)
-    _append_log(contest, kind, ballot.receipt_hash, previous)
-    ballot.cast_choices = dict(sorted(choices.items()))
+    _append_log(contest, kind, ballot.receipt_hash, ballot.supersedes)
+    ballot.cast_choices = dict(rows)
     return ballot
 
 

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from auyl.contests import selectors
 from auyl.core.roles import Role
 from auyl.core.testing import make_user, make_verified_resident
 
@@ -20,3 +21,9 @@ def people(tree):
         "minor": make_verified_resident(tree.home, "minor", born=date.today() - timedelta(days=16 * 365)),
         "stranger": make_verified_resident(tree.far, "stranger"),
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_contest_caches():
+    """Ids come back after a rolled-back test: no contest kept by an earlier test may answer for a new one."""
+    selectors.forget_kept_contests()

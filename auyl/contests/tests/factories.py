@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from auyl.contests import services
+from auyl.contests import selectors, services
 from auyl.contests.models import PHASE_ORDER, Contest, Phase, Proposal, ProposalStatus
 
 STARTS = ["proposals_from", "review_from", "voting_from", "voting_until", "implementation_from"]
@@ -23,6 +23,7 @@ def dates_for(phase: str) -> dict:
 def set_phase(contest: Contest, phase: str) -> Contest:
     """Move the contest's clock (tests only: services never rewrite dates once voting opened)."""
     Contest.objects.filter(pk=contest.pk).update(**dates_for(phase))
+    selectors.forget_kept_contests()
     contest.refresh_from_db()
     return contest
 

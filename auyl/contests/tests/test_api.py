@@ -25,6 +25,7 @@ def test_cast_change_and_read_my_ballot(tree, people):
     assert api(people["alice"]).get(url).json()["saved"] is False
     first = api(people["alice"]).post(url, {"choices": {str(a.pk): 1}}, format="json")
     assert first.status_code == 201 and first.json()["saved"] and first.json()["receipt_code"]
+    assert first.json() == api(people["alice"]).get(url).json()  # the receipt is what is stored
     again = api(people["alice"]).post(url, {"choices": {str(b.pk): 1}}, format="json")
     assert again.status_code == 200 and again.json()["choices"] == {str(b.pk): 1} and again.json()["version"] == 2
     too_many = api(people["alice"]).post(url, {"choices": {str(a.pk): 1, str(b.pk): 1}}, format="json")
@@ -34,6 +35,10 @@ def test_cast_change_and_read_my_ballot(tree, people):
     assert Ballot.objects.count() == 1
     log = api().get(f"/api/v1/contests/{contest.pk}/log/").json()
     assert [e["kind"] for e in log["results"]] == ["cast", "changed"]
+    set_phase(contest, Phase.RESULTS)
+    assert api(people["alice"]).post(url, {"choices": {str(a.pk): 1}}, format="json").status_code == 403
+    assert api(people["alice"]).post("/api/v1/contests/999999/ballot/", {"choices": {"1": 1}},
+                                     format="json").status_code == 404
 
 
 def test_results_and_pb_through_the_api(tree, people):
