@@ -387,20 +387,23 @@ class LogKind(models.TextChoices):
 
 
 class VoteLogEntry(models.Model):
-    """The public, hash-chained vote log: a receipt's hash, never the choices."""
+    """The public, hash-chained vote log: a receipt's hash, never the choices. An entry is written with its
+    ballot and gets its number and hashes when it is chained, right after (see :mod:`auyl.contests.votelog`)."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="log")
-    seq = models.PositiveBigIntegerField()
+    seq = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     kind = models.CharField(max_length=8, choices=LogKind.choices)
     receipt_hash = models.CharField(max_length=64, db_index=True)
     supersedes = models.CharField(max_length=64, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    entry_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["contest", "seq"]
         constraints = [models.UniqueConstraint(fields=["contest", "seq"], name="contests_one_log_entry_per_seq")]
+        indexes = [models.Index(fields=["contest"], condition=models.Q(seq__isnull=True),
+                                name="contests_log_waiting")]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind}"

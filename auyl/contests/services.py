@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from auyl.contests import counting
+from auyl.contests import counting, votelog
 from auyl.contests.models import (
     Ballot,
     BallotChoice,
@@ -40,11 +40,9 @@ from auyl.contests.models import (
     ProposalStatus,
     Result,
     ResultRow,
-    VoteLogEntry,
     kept_while_frozen,
 )
 from auyl.core import audit
-from auyl.core.hashing import chain_hash
 from auyl.core.notifications import notify
 from auyl.core.permissions import has_role, require
 from auyl.core.roles import OFFICIALS
@@ -375,22 +373,12 @@ _UPSERT_BALLOT = """
     RETURNING id, version, supersedes"""
 _DROP_CHOICES = "DELETE FROM contests_ballotchoice WHERE ballot_id = %s"
 _INSERT_CHOICES = "INSERT INTO contests_ballotchoice (ballot_id, proposal_id, points) VALUES "
-# The vote-log append: the UPDATE takes the contest row lock (every ballot of the contest waits for it until the
-# commit), numbers the entry and reads the head it chains to; no ORM work happens while the lock is held.
-_TAKE_LOG_HEAD = "UPDATE contests_contest SET log_seq = log_seq + 1 WHERE id = %s RETURNING log_seq, log_head"
-_INSERT_LOG_ENTRY = """
-    INSERT INTO contests_votelogentry (contest_id, seq, created_at, kind, receipt_hash, supersedes, prev_hash,
-                                       entry_hash)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"""
-_MOVE_LOG_HEAD = "UPDATE contests_contest SET log_head = %s WHERE id = %s"
 
 
 def _store_ballot(contest: Contest, resident_id: int, choices: dict[int, int], *, channel: str, user) -> Ballot:
-    """Write the resident's one ballot with its choices and a new receipt, then append to the vote log.
-
-    Runs inside the caller's transaction. The contest row (the head of the vote log) is locked last, so
-    ballots of different residents run in parallel up to the append and hold the lock only for it and the commit.
-    """
+    """Write the resident's one ballot with its choices and a new receipt, and its vote-log entry (inside the
+    caller's transaction; the caller chains the log once it has committed, see :mod:`auyl.contests.votelog`)."""
+    votelog.hold_voting_open(contest)
     code = _new_receipt()
     ballot = Ballot(contest_id=contest.pk, resident_id=resident_id, user=user, channel=channel, receipt_code=code,
                     receipt_hash=receipt_hash(code), updated_at=timezone.now())
@@ -406,37 +394,21 @@ def _store_ballot(contest: Contest, resident_id: int, choices: dict[int, int], *
         cursor.execute(_INSERT_CHOICES + ", ".join(["(%s, %s, %s)"] * len(rows)),
                        [value for pid, points in rows for value in (ballot.pk, pid, points)])
     kind = LogKind.PAPER if channel == Channel.PAPER else (LogKind.CHANGED if ballot.version > 1 else LogKind.CAST)
-    _append_log(contest, kind, ballot.receipt_hash, ballot.supersedes)
+    votelog.append(contest, kind, ballot.receipt_hash, ballot.supersedes)
     ballot.cast_choices = dict(rows)
     return ballot
 
 
-def _append_log(contest: Contest, kind: str, receipt: str, supersedes: str) -> None:
-    """Chain one entry to the contest's vote log under the contest row lock, re-checking that voting is open:
-    the count takes the same lock, so every ballot is ordered before or after it. The voting dates are the
-    caller's: they cannot change once voting has opened."""
-    with connection.cursor() as cursor:
-        cursor.execute(_TAKE_LOG_HEAD, [contest.pk])
-        seq, head = cursor.fetchone()
-        now = timezone.now()  # after the lock: a ballot that waited for the count finds voting closed
-        if not contest.voting_from <= now < contest.voting_until:
-            raise ValidationError(_("Voting is closed."), code="closed")
-        entry = VoteLogEntry(contest_id=contest.pk, seq=seq, created_at=now, kind=kind, receipt_hash=receipt,
-                             supersedes=supersedes, prev_hash=head)
-        entry.entry_hash = chain_hash(entry.prev_hash, entry.payload())
-        cursor.execute(_INSERT_LOG_ENTRY, [contest.pk, seq, connection.ops.adapt_datetimefield_value(now), kind,
-                                           receipt, supersedes, head, entry.entry_hash])
-        cursor.execute(_MOVE_LOG_HEAD, [entry.entry_hash, contest.pk])
-
-
-@transaction.atomic
 def cast_ballot(user, contest: Contest, choices: dict[int, int]) -> Ballot:
     """A verified resident's ballot; casting again before the close replaces it and issues a new receipt."""
-    require(user, "create", contest, subject="contests.ballot")
-    if not user.resident_id:  # administrators pass every check but have no registry entry to vote with
-        raise ValidationError(_("Only verified residents vote."), code="not_resident")
-    clean = clean_choices(contest, choices)
-    return _store_ballot(contest, user.resident_id, clean, channel=Channel.ONLINE, user=user)
+    with transaction.atomic():
+        require(user, "create", contest, subject="contests.ballot")
+        if not user.resident_id:  # administrators pass every check but have no registry entry to vote with
+            raise ValidationError(_("Only verified residents vote."), code="not_resident")
+        clean = clean_choices(contest, choices)
+        ballot = _store_ballot(contest, user.resident_id, clean, channel=Channel.ONLINE, user=user)
+    votelog.chain(contest.pk)
+    return ballot
 
 
 def _resident_by_iin(contest: Contest, iin: str) -> Resident:
@@ -469,6 +441,7 @@ def confirm_paper_ballot(user, entry: PaperBallotEntry, *, iin: str, choices: di
     if ballot is None:
         raise ValidationError(_("The second entry differs from the first. Check the paper ballot and enter it "
                                 "again; nothing was counted."), code="mismatch")
+    votelog.chain(entry.contest_id)
     return ballot
 
 
@@ -530,6 +503,7 @@ def count_results(contest_id: int) -> Result:
     now = timezone.now()
     if contest.phase_at(now) not in (Phase.RESULTS, Phase.IMPLEMENTATION):
         raise ValidationError(_("Voting has not closed yet."), code="open")
+    votelog.chain(contest.pk)  # entries of ballots whose request ended before chaining them
     proposals = list(contest.proposals.filter(status=ProposalStatus.FEASIBLE).select_related("category",
                                                                                             "settlement"))
     items = [counting.Item(str(p.pk), p.cost, p.title, p.category.name if p.category else "", p.settlement.code)

@@ -1,5 +1,5 @@
-"""On PostgreSQL: parallel ballots of one resident leave exactly one ballot; a ballot that reaches the vote log
-while the count holds the contest is refused; a process killed in the middle of casting leaves nothing
+"""On PostgreSQL: parallel ballots of one resident leave exactly one ballot; parallel ballots of many residents
+are all chained into the vote log; a ballot that reaches the vote log while the count holds the contest is refused; a process killed in the middle of casting leaves nothing
 half-written and the retry succeeds."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from django.utils import timezone
 from auyl.contests import selectors, services
 from auyl.contests.models import Ballot, BallotChoice, Contest, Phase, VoteLogEntry
 from auyl.contests.tests.factories import make_contest, make_proposal, set_phase
+from auyl.core.testing import make_verified_resident
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 REPO = Path(__file__).resolve().parents[3]
@@ -64,6 +65,35 @@ def test_parallel_ballots_of_one_resident_leave_exactly_one(voting, people):
     assert selectors.verify_vote_log(contest).ok
 
 
+def test_parallel_ballots_of_many_residents_commit_side_by_side_and_are_all_chained(voting, tree):
+    """Ballots do not queue on the log's head: each commits, then whoever takes the head chains what waits."""
+    contest, project = voting
+    voters = [make_verified_resident(tree.home, f"voter{i}", born=date(1970, 1, 1 + i)) for i in range(12)]
+    barrier = threading.Barrier(len(voters))
+    errors: list[BaseException] = []
+
+    def cast(user, points: int) -> None:
+        try:
+            barrier.wait()
+            services.cast_ballot(user, contest, {project.pk: points})
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=cast, args=(user, n)) for n, user in enumerate(voters, start=1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    assert Ballot.objects.count() == len(voters)
+    assert sorted(VoteLogEntry.objects.values_list("seq", flat=True)) == list(range(1, len(voters) + 1))
+    contest.refresh_from_db()
+    check = selectors.verify_vote_log(contest)
+    assert check.ok and check.entries == len(voters) and check.waiting == 0
+
+
 def test_a_ballot_that_waited_for_the_count_is_refused(voting, people):
     """The count holds the contest row from before the close until it is stored: a ballot whose checks passed
     while voting was open but whose log append waited for the count finds voting closed, so every ballot is in
@@ -106,14 +136,14 @@ def test_a_ballot_that_waited_for_the_count_is_refused(voting, people):
 KILLER = """
 import os, signal, django
 django.setup()
-from auyl.contests import services
+from auyl.contests import services, votelog
 from auyl.contests.models import Contest
 from auyl.people.models import User
 
 def die(*args, **kwargs):  # the worker dies after the ballot rows are written, before the commit
     os.kill(os.getpid(), signal.SIGKILL)
 
-services._append_log = die
+votelog.append = die
 contest = Contest.objects.get(pk={contest})
 services.cast_ballot(User.objects.get(username="alice"), contest, {{{project}: 3}})
 """

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from auyl.contests import selectors, services
+from auyl.contests import selectors, services, votelog
 from auyl.contests.models import (
     Ballot,
     BallotType,
@@ -225,15 +225,42 @@ def test_only_eligible_residents_vote(voting, people, who):
         services.cast_ballot(people[who], contest, {play.pk: 1})
 
 
+def test_an_entry_left_unchained_is_chained_by_the_next_ballot_or_by_the_count(voting, people, monkeypatch, client):
+    """A request that dies between its commit and the chaining leaves its entry waiting: saved, counted, visible
+    to its receipt, and chained by whoever chains next."""
+    contest, (play, lights, _) = voting
+    with monkeypatch.context() as patched:
+        patched.setattr(votelog, "chain", lambda contest_id: None)
+        first = services.cast_ballot(people["alice"], contest, {play.pk: 1})
+    contest.refresh_from_db()
+    check = selectors.verify_vote_log(contest)
+    assert check.ok and check.entries == 0 and check.waiting == 1 and not selectors.vote_log(contest).exists()
+    page = client.get(f"/contests/{contest.pk}/log/", {"code": first.receipt_code}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Its line in the log is being added" in page.content.decode()
+    services.cast_ballot(people["bob"], contest, {lights.pk: 1})
+    contest.refresh_from_db()
+    assert [e.receipt_hash for e in selectors.vote_log(contest)] == [first.receipt_hash, Ballot.objects.get(
+        resident=people["bob"].resident).receipt_hash]
+    assert selectors.verify_vote_log(contest).ok and selectors.verify_vote_log(contest).waiting == 0
+    with monkeypatch.context() as patched:
+        patched.setattr(votelog, "chain", lambda contest_id: None)
+        services.cast_ballot(people["alice"], contest, {lights.pk: 1})
+    set_phase(contest, Phase.RESULTS)
+    assert services.count_results(contest.pk).num_ballots == 2
+    contest.refresh_from_db()
+    check = selectors.verify_vote_log(contest)
+    assert check.ok and check.entries == 3 and check.waiting == 0
+
+
 def test_no_ballot_after_the_close(voting, people):
     contest, (play, *_) = voting
     set_phase(contest, Phase.RESULTS)
     with pytest.raises(PermissionDenied):
         services.cast_ballot(people["alice"], contest, {play.pk: 1})
-    # Even if the permission check raced the close, the log append re-checks under the contest lock.
+    # Even if the permission check raced the close, the ballot's write re-checks once it holds the contest.
     contest.voting_until = timezone.now() - timedelta(seconds=1)
     with pytest.raises(ValidationError):
-        services._append_log(contest, LogKind.CAST, "x" * 64, "")
+        votelog.hold_voting_open(contest)
 
 
 def test_paper_ballot_needs_a_second_matching_entry_by_another_person(voting, people, tree):
