@@ -9,11 +9,13 @@ measures the bare ``/health/`` endpoint (the ceiling), then casts ballots throug
 ``POST /api/v1/contests/<id>/ballot/`` from asyncio clients with keep-alive (every resident's first ballot, then
 changed ballots). The server keeps sessions and its cache in Redis, as in production (its keys are removed at the
 end; ``--no-redis``: in the database and in process). One thread per worker: threads of a process share one
-interpreter lock, so a thread holding a database lock waits for the others' Python. Prints one JSON line last: ``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s``,
-``server_cpu_ms_per_ballot`` and ``hello_server_cpu_ms`` (CPU the gunicorn workers spent per request: figures
-other jobs on the machine disturb less than the rates), ``db_cpu_ms_per_ballot`` (CPU of the PostgreSQL backends
-serving the scratch database, when PostgreSQL runs on this machine), the 1-minute load average before the run
-and at the end of the ballots (``load_during``), and details.
+interpreter lock, so a thread holding a database lock waits for the others' Python. Prints one JSON line last:
+``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s``, ``server_cpu_ms_per_ballot`` and
+``hello_server_cpu_ms`` (CPU the gunicorn workers spent per request: figures other jobs on the machine disturb
+less than the rates), the same for the queue worker, the load generator itself and the whole machine (niced jobs
+excluded), ``db_cpu_ms_per_ballot`` (CPU of the PostgreSQL backends serving the scratch database, when
+PostgreSQL runs on this machine), the 1-minute load average before the run and at the end of the ballots
+(``load_during``), and details.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ from datetime import date, timedelta
 import django
 django.setup()
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from importlib import import_module
+from django.conf import settings
 from django.utils import timezone
 from auyl.contests import services
 from auyl.contests.models import Contest, Proposal
@@ -77,6 +80,7 @@ for user in users:
 users = User.objects.bulk_create(users, batch_size=1000)
 RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role=Role.RESIDENT, territory=tree.home.territory)
                                     for u in users], batch_size=1000)
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # as a log-in creates it (Redis: cached too)
 sessions = []
 for user in User.objects.filter(username__startswith="bench").exclude(username="bench-staff"):
     store = SessionStore()
@@ -85,6 +89,23 @@ for user in User.objects.filter(username__startswith="bench").exclude(username="
     store.create()
     sessions.append(store.session_key)
 print(json.dumps({"contest": contest.pk, "projects": ids, "sessions": sessions}))
+"""
+
+
+CHECK_LOG = r"""
+import json, sys, time
+import django
+django.setup()
+from auyl.contests import selectors
+from auyl.contests.models import Contest
+
+deadline = time.monotonic() + 30
+while True:  # give the queue worker a moment for what the last ballots left waiting
+    check = selectors.verify_vote_log(Contest.objects.get(pk=int(sys.argv[1])))
+    if not check.waiting or time.monotonic() > deadline:
+        break
+    time.sleep(0.5)
+print(json.dumps({"entries": check.entries, "ok": check.ok, "waiting": check.waiting}))
 """
 
 
@@ -167,6 +188,13 @@ def _processes():
         yield int(entry.name), int(fields[1]), command, (int(fields[11]) + int(fields[12])) / ticks
 
 
+def machine_cpu_seconds() -> float:
+    """CPU seconds so far of the whole machine at normal priority (/proc/stat; niced background jobs excluded)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, _nice, system, _idle, _iowait, irq, softirq = fields[:7]
+    return (user + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
 def server_cpu_seconds(master: int) -> float:
     """CPU seconds so far of gunicorn's master and workers."""
     return sum(cpu for pid, parent, _, cpu in _processes() if master in (pid, parent))
@@ -178,12 +206,25 @@ def database_cpu_seconds() -> float:
     return sum(cpu for _, _, command, cpu in _processes() if command.startswith("postgres:") and name in command)
 
 
+def services_cpu_seconds() -> dict[str, float]:
+    """CPU seconds so far of Redis and of PostgreSQL's processes other than the scratch database's backends."""
+    name = f" {urlparse(URL).path.lstrip('/')} "
+    out = {"redis": 0.0, "postgres_other": 0.0}
+    for _, _, command, cpu in _processes():
+        if command.startswith("redis-server"):
+            out["redis"] += cpu
+        elif command.startswith("postgres") and name not in command:
+            out["postgres_other"] += cpu
+    return out
+
+
 def forget_redis_keys(url: str) -> None:
     import redis
 
     client = redis.Redis.from_url(url)
-    for key in client.scan_iter(f"{CACHE_PREFIX}:*", count=1000):
-        client.delete(key)
+    for pattern in (f"{CACHE_PREFIX}:*", "rq:*"):  # the benchmark's cache and queue
+        for key in client.scan_iter(pattern, count=1000):
+            client.delete(key)
 
 
 def wait_until_up(port: int, timeout: float = 60) -> None:
@@ -216,10 +257,11 @@ def main() -> int:
     data_dir.mkdir(exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "auyl.settings")
     env = {**os.environ, "DATABASE_URL": URL, "AUYL_DATA_DIR": str(data_dir), "DB_CONN_MAX_AGE": "600",
-           "LOG_LEVEL": "WARNING", "REDIS_URL": args.redis, "CACHE_PREFIX": CACHE_PREFIX}
+           "LOG_LEVEL": "WARNING", "REDIS_URL": args.redis, "CACHE_PREFIX": CACHE_PREFIX,
+           "AUYL_QUEUE": "rq" if args.redis else "immediate"}
     load_before = os.getloadavg()[0]
     create_database(URL)
-    server = None
+    server = worker = None
     try:
         print("migrating the scratch database…", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=REPO, env=env, check=True)
@@ -232,6 +274,9 @@ def main() -> int:
             [sys.executable, "-m", "gunicorn", "auyl.wsgi:application", "--bind", f"127.0.0.1:{port}",
              "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
              "--keep-alive", "30", "--log-level", "warning"], cwd=REPO, env=env, process_group=0)
+        if args.redis:  # as in production: what a busy vote log leaves waiting is chained by a queue worker
+            worker = subprocess.Popen([str(Path(sys.executable).parent / "auyl"), "worker"], cwd=REPO, env=env,
+                                      process_group=0, stdout=subprocess.DEVNULL)
         wait_until_up(port)
 
         hello = (f"GET /health/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n").encode()
@@ -260,10 +305,20 @@ def main() -> int:
             return next_request
 
         cpu_start, db_start = server_cpu_seconds(server.pid), database_cpu_seconds()
+        worker_start = server_cpu_seconds(worker.pid) if worker else 0.0
+        client_start, machine_start, services_start = time.process_time(), machine_cpu_seconds(), services_cpu_seconds()
         lat, statuses, elapsed = asyncio.run(run_load(port, args.clients, args.seconds, ballots_for))
+        client_cpu, machine_cpu = time.process_time() - client_start, machine_cpu_seconds() - machine_start
+        services_cpu = {k: v - services_start[k] for k, v in services_cpu_seconds().items()}
         server_cpu, db_cpu = server_cpu_seconds(server.pid) - cpu_start, database_cpu_seconds() - db_start
+        worker_cpu = server_cpu_seconds(worker.pid) - worker_start if worker else 0.0
         load_during = os.getloadavg()[0]
+        log = json.loads(subprocess.run([sys.executable, "-c", CHECK_LOG, str(contest)], cwd=REPO, env=env,
+                                        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1])
     finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(15)
         if server is not None:
             os.killpg(server.pid, signal.SIGINT)  # quick shutdown: keep-alive connections need not drain
             try:
@@ -287,6 +342,11 @@ def main() -> int:
                                                                           if k not in (200, 201)},
         "mean_ms": round(statistics.fmean(lat) * 1000, 1) if lat else 0.0,
         "server_cpu_ms_per_ballot": round(server_cpu / ok * 1000, 2) if ok else 0.0,
+        "queue_worker_cpu_ms_per_ballot": round(worker_cpu / ok * 1000, 2) if ok else 0.0,
+        "client_cpu_ms_per_ballot": round(client_cpu / ok * 1000, 2) if ok else 0.0,
+        "machine_cpu_ms_per_ballot": round(machine_cpu / ok * 1000, 2) if ok else 0.0,
+        **{f"{k}_cpu_ms_per_ballot": round(v / ok * 1000, 2) if ok else 0.0 for k, v in services_cpu.items()},
+        "log_entries": log["entries"], "log_intact": log["ok"], "log_waiting": log["waiting"],
         "db_cpu_ms_per_ballot": round(db_cpu / ok * 1000, 2) if ok else 0.0,
         "workers": args.workers, "threads": args.threads, "clients": args.clients, "seconds": args.seconds,
         "redis": bool(args.redis), "cpus": os.cpu_count(), "load_before": round(load_before, 1),

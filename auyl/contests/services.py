@@ -407,7 +407,7 @@ def cast_ballot(user, contest: Contest, choices: dict[int, int]) -> Ballot:
             raise ValidationError(_("Only verified residents vote."), code="not_resident")
         clean = clean_choices(contest, choices)
         ballot = _store_ballot(contest, user.resident_id, clean, channel=Channel.ONLINE, user=user)
-    votelog.chain(contest.pk)
+    votelog.chain_soon(contest.pk)
     return ballot
 
 
@@ -441,7 +441,7 @@ def confirm_paper_ballot(user, entry: PaperBallotEntry, *, iin: str, choices: di
     if ballot is None:
         raise ValidationError(_("The second entry differs from the first. Check the paper ballot and enter it "
                                 "again; nothing was counted."), code="mismatch")
-    votelog.chain(entry.contest_id)
+    votelog.chain_soon(entry.contest_id)
     return ballot
 
 
@@ -503,7 +503,7 @@ def count_results(contest_id: int) -> Result:
     now = timezone.now()
     if contest.phase_at(now) not in (Phase.RESULTS, Phase.IMPLEMENTATION):
         raise ValidationError(_("Voting has not closed yet."), code="open")
-    votelog.chain(contest.pk)  # entries of ballots whose request ended before chaining them
+    votelog.chain_all(contest.pk)  # under the count's lock: nothing is left waiting
     proposals = list(contest.proposals.filter(status=ProposalStatus.FEASIBLE).select_related("category",
                                                                                             "settlement"))
     items = [counting.Item(str(p.pk), p.cost, p.title, p.category.name if p.category else "", p.settlement.code)

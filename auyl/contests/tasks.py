@@ -1,4 +1,5 @@
-"""Background work of contests: counting when voting closes. Tasks take ids and are idempotent."""
+"""Background work of contests: counting when voting closes, chaining a busy vote log. Tasks take ids and are
+idempotent."""
 
 from __future__ import annotations
 
@@ -12,3 +13,11 @@ def count_results(contest_id: int) -> int:
 
     return services.count_results(contest_id).pk
 
+
+
+@task()
+def chain_vote_log(contest_id: int) -> None:
+    """Chain the vote-log entries waiting after ballots (see ``votelog.chain_soon``)."""
+    from auyl.contests import votelog
+
+    votelog.chain_all(contest_id)

@@ -1,11 +1,11 @@
 """The public vote log of a contest: one entry per ballot cast, changed or entered on paper, hash-chained.
 
-A ballot's transaction appends its entry unchained (no number, no hashes yet) and commits; right after, the
-entries waiting are chained in one batch by whichever request takes the log's head first, the contest row,
-locked with SKIP LOCKED: the others go on, and the holder's next pass chains their entries. Ballots of one
-contest therefore commit side by side instead of queueing on the head through every commit's disk flush (which
-capped a contest at a few hundred ballots per second). Entries are numbered in the order they are chained,
-milliseconds after their ballot.
+A ballot's transaction appends its entry unchained (no number, no hashes yet) and commits; right after, it asks
+the queue to chain what waits. The chaining task takes the log's head (the contest row, FOR NO KEY UPDATE SKIP
+LOCKED) and numbers and hashes the waiting entries in batches, one commit per batch. Ballots of one contest
+therefore commit side by side instead of queueing on the head through every commit's disk flush, which capped a
+contest at a few hundred ballots per second; an entry gets its number milliseconds after its ballot (its receipt
+is found in the log at once, "being added" until then).
 
 The count orders itself against ballots on the same row: a ballot holds it in KEY SHARE mode from its start
 (compatible with other ballots and with chaining); the count locks it FOR UPDATE, so it waits for the ballots in
@@ -15,21 +15,29 @@ before it counts. On SQLite one transaction writes at a time, which orders every
 
 from __future__ import annotations
 
+import logging
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from auyl.contests.models import Contest, VoteLogEntry
+from auyl.core.compiled import SLOT, CompiledQuery
 from auyl.core.hashing import chain_hash
 
+logger = logging.getLogger(__name__)
 _HOLD_CONTEST = "SELECT 1 FROM contests_contest WHERE id = %s FOR KEY SHARE"
 _TAKE_HEAD = "SELECT log_seq, log_head FROM contests_contest WHERE id = %s"
 _APPEND = """
     INSERT INTO contests_votelogentry (contest_id, seq, created_at, kind, receipt_hash, supersedes, prev_hash,
                                        entry_hash)
     VALUES (%s, NULL, %s, %s, %s, %s, '', '')"""
-_ANY_WAITING = "SELECT 1 FROM contests_votelogentry WHERE contest_id = %s AND seq IS NULL LIMIT 1"
+_CHAIN_ENTRY = "UPDATE contests_votelogentry SET seq = %s, prev_hash = %s, entry_hash = %s WHERE id = %s"
+_MOVE_HEAD = "UPDATE contests_contest SET log_seq = %s, log_head = %s WHERE id = %s"
+QUEUED_FLAG_S = 10  # a queued chaining that was lost holds the next ones back this long at most
+_waiting: dict[str, CompiledQuery] = {}  # per database: the entries waiting in a contest, oldest first
 
 
 def hold_voting_open(contest: Contest) -> None:
@@ -50,37 +58,63 @@ def append(contest: Contest, kind: str, receipt_hash: str, supersedes: str) -> N
                                  receipt_hash, supersedes])
 
 
-def chain(contest_id: int) -> None:
-    """Chain the entries waiting, batch after batch, until none wait or another request holds the head."""
-    while _chain_batch(contest_id) and _any_waiting(contest_id):
+def chain_soon(contest_id: int) -> None:
+    """After a ballot's commit: have the queue chain what waits (in-process without a queue worker).
+
+    A flag in the shared cache stands for a chaining queued and not started yet: one is enough, since the task
+    drops the flag before it looks for entries, so it sees every entry committed before its request found the
+    flag raised. If the queue cannot be reached the ballot stays saved: the next ballot or the count chains it.
+    """
+    flag = _queued_flag(contest_id)
+    if not cache.add(flag, True, timeout=QUEUED_FLAG_S):
+        return
+    from auyl.contests.tasks import chain_vote_log
+
+    try:
+        chain_vote_log.enqueue(contest_id)
+    except Exception:
+        cache.delete(flag)
+        logger.warning("could not queue the chaining of contest %s's vote log", contest_id, exc_info=True)
+
+
+def chain_all(contest_id: int) -> None:
+    """Chain batch after batch until nothing waits, or until another transaction holds the head (the count, or
+    another run of this task, which goes on until nothing waits)."""
+    cache.delete(_queued_flag(contest_id))
+    while _chain_batch(contest_id) == _CHAINED:
         pass
 
 
+def _queued_flag(contest_id: int) -> str:
+    return f"contests:chaining-queued:{contest_id}"
+
+
+_CHAINED, _BUSY, _IDLE = "chained", "busy", "idle"
+
+
 @transaction.atomic
-def _chain_batch(contest_id: int) -> bool:
-    """Number and hash the entries waiting now; False if another request holds the head or none wait."""
+def _chain_batch(contest_id: int) -> str:
+    """Number and hash the entries waiting now; ``_BUSY`` if another transaction holds the head."""
     take = _TAKE_HEAD
     if connection.features.has_select_for_update_skip_locked:
         take += " FOR NO KEY UPDATE SKIP LOCKED"
     with connection.cursor() as cursor:
         cursor.execute(take, [contest_id])
         head = cursor.fetchone()
-    if head is None:
-        return False
-    seq, prev = head
-    waiting = list(VoteLogEntry.objects.filter(contest_id=contest_id, seq__isnull=True).order_by("pk"))
-    if not waiting:
-        return False
-    for entry in waiting:
-        seq += 1
-        entry.seq, entry.prev_hash = seq, prev
-        entry.entry_hash = prev = chain_hash(entry.prev_hash, entry.payload())
-    VoteLogEntry.objects.bulk_update(waiting, ["seq", "prev_hash", "entry_hash"])
-    Contest.objects.filter(pk=contest_id).update(log_seq=seq, log_head=prev)
-    return True
-
-
-def _any_waiting(contest_id: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(_ANY_WAITING, [contest_id])
-        return cursor.fetchone() is not None
+        if head is None:
+            return _BUSY
+        seq, prev = head
+        query = _waiting.get(connection.alias)
+        if query is None:
+            query = _waiting[connection.alias] = CompiledQuery(
+                VoteLogEntry.objects.filter(contest_id=SLOT, seq__isnull=True).order_by("pk"))
+        waiting = query.instances(contest_id)
+        if not waiting:
+            return _IDLE
+        for entry in waiting:
+            seq += 1
+            entry.seq, entry.prev_hash = seq, prev
+            entry.entry_hash = prev = chain_hash(entry.prev_hash, entry.payload())
+        cursor.executemany(_CHAIN_ENTRY, [(e.seq, e.prev_hash, e.entry_hash, e.pk) for e in waiting])
+        cursor.execute(_MOVE_HEAD, [seq, prev, contest_id])
+    return _CHAINED

@@ -12,3 +12,9 @@ class CoreConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("rules")
+        from django_tasks.signals import task_finished, task_started
+
+        from auyl.core.tasks import refresh_worker_connections
+
+        task_started.connect(refresh_worker_connections)
+        task_finished.connect(refresh_worker_connections)

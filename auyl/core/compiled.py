@@ -47,7 +47,11 @@ class CompiledQuery:
             converted.append(tuple(row))
         return converted
 
+    def instances(self, value: Any) -> list:
+        """The rows as model instances (for querysets of whole model rows)."""
+        return [self.model.from_db(self.db, self.attnames, row) for row in self.rows(value)]
+
     def instance(self, value: Any):
-        """The model instance of the first row, or None (for querysets of whole model rows)."""
-        rows = self.rows(value)
-        return self.model.from_db(self.db, self.attnames, rows[0]) if rows else None
+        """The model instance of the first row, or None."""
+        found = self.instances(value)
+        return found[0] if found else None

@@ -1,6 +1,6 @@
-"""On PostgreSQL: parallel ballots of one resident leave exactly one ballot; parallel ballots of many residents
-are all chained into the vote log; a ballot that reaches the vote log while the count holds the contest is refused; a process killed in the middle of casting leaves nothing
-half-written and the retry succeeds."""
+"""On PostgreSQL: parallel ballots of one resident leave exactly one ballot; parallel ballots of many
+residents are all chained into the vote log; a ballot that reaches the vote log while the count holds the contest
+is refused; a process killed in the middle of casting leaves nothing half-written and the retry succeeds."""
 
 from __future__ import annotations
 

@@ -33,3 +33,33 @@ def test_redis_queue_and_worker_run_the_task(settings):
     result.refresh()
     assert result.status == "SUCCESSFUL"
     assert result.return_value == {"checked": 1, "problems": []}
+
+
+@pytest.mark.django_db
+def test_in_process_tasks_keep_the_callers_connection_and_transaction():
+    from django.db import connection
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from auyl.core.tasks import refresh_worker_connections
+
+    connection.ensure_connection()
+    raw = connection.connection
+    refresh_worker_connections(ImmediateBackend)
+    assert connection.connection is raw and connection.in_atomic_block
+
+
+def test_queue_worker_jobs_start_and_end_like_requests(monkeypatch):
+    """In the worker's one long process every job drops broken or too old connections first and last."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from auyl.core import tasks
+
+    class RQBackend:  # the sender django-tasks names: the backend's class
+        pass
+
+    calls: list[str] = []
+    monkeypatch.setattr(tasks, "close_old_connections", lambda **kwargs: calls.append("closed"))
+    tasks.refresh_worker_connections(ImmediateBackend)
+    assert calls == []
+    tasks.refresh_worker_connections(RQBackend)
+    assert calls == ["closed"]
