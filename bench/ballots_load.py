@@ -1,6 +1,6 @@
 """Load benchmark of ballots: gunicorn + PostgreSQL on loopback, many concurrent verified residents.
 
-    python bench/ballots_load.py [--workers 4] [--threads 1] [--clients 32] [--seconds 10] [--residents 1500]
+    python bench/ballots_load.py [--workers 4] [--threads 2] [--clients 32] [--seconds 10] [--residents 1500]
                                  [--redis redis://127.0.0.1:6379/14 | --no-redis]
 
 Creates a scratch database (``auyl_bench_ballots``, or DATABASE_URL; dropped at the end), a community with a
@@ -8,7 +8,8 @@ contest in its voting phase and verified residents with logged-in sessions; star
 measures the bare ``/health/`` endpoint (the ceiling), then casts ballots through
 ``POST /api/v1/contests/<id>/ballot/`` from asyncio clients with keep-alive (every resident's first ballot, then
 changed ballots). The server keeps sessions and its cache in Redis, as in production (its keys are removed at the
-end; ``--no-redis``: in the database and in process). One thread per worker: threads of a process share one
+end; ``--no-redis``: in the database and in process) and runs a queue worker (``auyl worker``) that chains the
+vote log; at the end it checks that the log is whole. Few threads per worker: threads of a process share one
 interpreter lock, so a thread holding a database lock waits for the others' Python. Prints one JSON line last:
 ``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s``, ``server_cpu_ms_per_ballot`` and
 ``hello_server_cpu_ms`` (CPU the gunicorn workers spent per request: figures other jobs on the machine disturb
@@ -244,7 +245,7 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--residents", type=int, default=1500)
