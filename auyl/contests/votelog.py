@@ -37,6 +37,7 @@ _APPEND = """
 _CHAIN_ENTRY = "UPDATE contests_votelogentry SET seq = %s, prev_hash = %s, entry_hash = %s WHERE id = %s"
 _MOVE_HEAD = "UPDATE contests_contest SET log_seq = %s, log_head = %s WHERE id = %s"
 QUEUED_FLAG_S = 10  # a queued chaining that was lost holds the next ones back this long at most
+BATCH = 5000  # entries chained per transaction: a backlog (a worker down for hours) is read in pieces
 _waiting: dict[str, CompiledQuery] = {}  # per database: the entries waiting in a contest, oldest first
 
 
@@ -107,7 +108,7 @@ def _chain_batch(contest_id: int) -> str:
         query = _waiting.get(connection.alias)
         if query is None:
             query = _waiting[connection.alias] = CompiledQuery(
-                VoteLogEntry.objects.filter(contest_id=SLOT, seq__isnull=True).order_by("pk"))
+                VoteLogEntry.objects.filter(contest_id=SLOT, seq__isnull=True).order_by("pk")[:BATCH])
         waiting = query.instances(contest_id)
         if not waiting:
             return _IDLE

@@ -252,6 +252,20 @@ def test_an_entry_left_unchained_is_chained_by_the_next_ballot_or_by_the_count(v
     assert check.ok and check.entries == 3 and check.waiting == 0
 
 
+def test_a_backlog_is_chained_in_batches_in_order(voting, people, monkeypatch):
+    contest, (play, lights, trees) = voting
+    monkeypatch.setattr(votelog, "BATCH", 2)
+    monkeypatch.setattr(votelog, "_waiting", {})
+    with monkeypatch.context() as patched:
+        patched.setattr(votelog, "chain_soon", lambda contest_id: None)
+        cast = [services.cast_ballot(people[who], contest, {p.pk: 1}).receipt_hash
+                for who, p in (("alice", play), ("bob", lights), ("alice", trees))]
+    votelog.chain_all(contest.pk)
+    contest.refresh_from_db()
+    assert [e.receipt_hash for e in selectors.vote_log(contest)] == cast
+    assert selectors.verify_vote_log(contest).ok and selectors.verify_vote_log(contest).waiting == 0
+
+
 def test_no_ballot_after_the_close(voting, people):
     contest, (play, *_) = voting
     set_phase(contest, Phase.RESULTS)
