@@ -85,7 +85,7 @@ SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # as a log-i
 sessions = []
 for user in User.objects.filter(username__startswith="bench").exclude(username="bench-staff"):
     store = SessionStore()
-    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "auyl.people.backends.ModelBackend"
+    store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.create()
     sessions.append(store.session_key)

@@ -168,6 +168,11 @@ FROZEN_TTL_S = 60.0
 _frozen: dict[tuple[int, datetime, str], tuple[float, Any]] = {}
 
 
+def forget_frozen() -> None:
+    """Drop everything :func:`kept_while_frozen` keeps in this process (tests that move a contest's clock)."""
+    _frozen.clear()
+
+
 def kept_while_frozen(contest: Contest, what: str, load: Callable[[], T]) -> T:
     """``load()``, kept per process for a minute once the contest's voting has opened (return something
     read-only: every caller shares it).

@@ -23,7 +23,7 @@ from auyl.contests.models import (
     ProposalStatus,
     Result,
     VoteLogEntry,
-    _frozen,
+    forget_frozen,
 )
 from auyl.core.hashing import GENESIS_HASH, chain_hash
 from auyl.territory.models import Community
@@ -61,7 +61,7 @@ def contest_for_ballot(pk: int) -> Contest:
 def forget_kept_contests() -> None:
     """Drop what this process keeps of contests whose voting is open (tests that move a contest's clock)."""
     _voting.clear()
-    _frozen.clear()
+    forget_frozen()
 
 
 def proposals(contest: Contest, user=None, *, status: str = "") -> QuerySet[Proposal]:

@@ -14,7 +14,6 @@ def count_results(contest_id: int) -> int:
     return services.count_results(contest_id).pk
 
 
-
 @task()
 def chain_vote_log(contest_id: int) -> None:
     """Chain the vote-log entries waiting after ballots (see ``votelog.chain_soon``)."""

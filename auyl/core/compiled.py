@@ -27,7 +27,7 @@ class CompiledQuery:
         self.params, self.slot = list(params), list(params).index(SLOT)
         columns = [column for column, _, _ in compiler.select]
         self.converters = list(compiler.get_converters(columns).items())
-        self.attnames = [getattr(column, "target", None) and column.target.attname for column in columns]
+        self.attnames = [column.target.attname if hasattr(column, "target") else None for column in columns]
 
     def rows(self, value: Any) -> list[tuple]:
         params = self.params.copy()

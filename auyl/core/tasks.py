@@ -3,13 +3,14 @@ worker's database connections."""
 
 from django.db import close_old_connections
 from django_tasks import task
+from django_tasks.backends.immediate import ImmediateBackend
 
 
 def refresh_worker_connections(sender, **kwargs) -> None:
     """Connected to django-tasks' ``task_started`` and ``task_finished``. The queue worker runs jobs one after another
     in one process: like a request, a job starts and ends by dropping connections that broke or grew too old. Not
     for in-process tasks, which run inside the caller's request and transaction."""
-    if sender.__name__ == "RQBackend":
+    if not issubclass(sender, ImmediateBackend):
         close_old_connections()
 
 

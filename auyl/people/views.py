@@ -30,7 +30,7 @@ def signup(request):
         except ValidationError as error:
             _form_error(form, error)
         else:
-            login(request, user, backend="auyl.people.backends.ModelBackend")
+            login(request, user)  # the one authentication backend
             messages.info(request, _("We sent you a 6-digit code. Enter it to confirm your account."))
             return redirect("people:confirm")
     return render(request, "people/signup.html", {"form": form})

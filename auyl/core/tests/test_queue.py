@@ -51,11 +51,9 @@ def test_in_process_tasks_keep_the_callers_connection_and_transaction():
 def test_queue_worker_jobs_start_and_end_like_requests(monkeypatch):
     """In the worker's one long process every job drops broken or too old connections first and last."""
     from django_tasks.backends.immediate import ImmediateBackend
+    from django_tasks_rq import RQBackend
 
     from auyl.core import tasks
-
-    class RQBackend:  # the sender django-tasks names: the backend's class
-        pass
 
     calls: list[str] = []
     monkeypatch.setattr(tasks, "close_old_connections", lambda **kwargs: calls.append("closed"))
