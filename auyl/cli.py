@@ -78,9 +78,12 @@ def cmd_verify_audit(args: argparse.Namespace) -> int:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     """A queue worker (needs AUYL_QUEUE=rq and REDIS_URL). Jobs run in the worker's own process: forking a process
-    and opening a database connection for each job cost more than the short jobs (chaining a vote log) themselves."""
+    and opening a database connection for each job cost more than the short jobs (chaining a vote log) themselves.
+    The worker also runs the scheduler that queues deferred jobs when they are due (one per queue among all
+    workers, checking every second)."""
     os.environ.setdefault("AUYL_QUEUE", "rq")
-    _django("rqworker", "default", "--job-class", "django_tasks_rq.Job", "--worker-class", "rq.worker.SimpleWorker")
+    _django("rqworker", "default", "--job-class", "django_tasks_rq.Job", "--worker-class", "rq.worker.SimpleWorker",
+            "--with-scheduler")
     return 0
 
 

@@ -155,7 +155,10 @@ else:
 
 # Background work goes through django-tasks: in-process by default, Redis Queue (RQ) when AUYL_QUEUE=rq,
 # processed by `auyl worker`.
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+# With a Redis cache the queue shares its connection pool: given a URL, django-rq opens a new connection for every
+# job it enqueues.
+RQ_QUEUES = {"default": {"USE_REDIS_CACHE": "default"} if REDIS_URL else {"URL": "redis://127.0.0.1:6379/0"}}
+RQ_QUEUES["default"]["DEFAULT_TIMEOUT"] = 600
 RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 if os.environ.get("AUYL_QUEUE", "immediate") == "rq":
     TASKS = RQ_TASKS

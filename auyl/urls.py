@@ -7,8 +7,11 @@ from django.urls import include, path
 
 from auyl.web.views import health
 
+# Django tries these in order and every miss costs: the busiest first (health checks, the API ballots go through),
+# the prefix-less public pages last (they match no other prefix).
 urlpatterns = [
-    path("", include("auyl.web.urls")),
+    path("health/", health, name="health"),
+    path("api/v1/", include("auyl.api.urls")),
     path("account/", include("auyl.people.urls")),
     path("budget/", include("auyl.budget.urls")),
     path("contests/", include("auyl.contests.urls")),
@@ -19,10 +22,9 @@ urlpatterns = [
     path("workplace/", include("auyl.workplace.urls")),
     path("insight/", include("auyl.insight.urls")),
     path("oversight/", include("auyl.oversight.urls")),
-    path("api/v1/", include("auyl.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("health/", health, name="health"),
+    path("", include("auyl.web.urls")),
 ]
 if settings.DEBUG or not settings.PRODUCTION:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -246,6 +246,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--residents", type=int, default=1500)
@@ -273,7 +274,7 @@ def main() -> int:
         port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "auyl.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", "gthread",
+             "--workers", str(args.workers), "--threads", str(args.threads), "--worker-class", args.worker_class,
              "--keep-alive", "30", "--log-level", "warning"], cwd=REPO, env=env, process_group=0)
         if args.redis:  # as in production: what a busy vote log leaves waiting is chained by a queue worker
             worker = subprocess.Popen([str(Path(sys.executable).parent / "auyl"), "worker"], cwd=REPO, env=env,

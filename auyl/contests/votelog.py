@@ -4,10 +4,13 @@ A ballot's transaction appends its entry unchained (no number, no hashes yet) an
 the queue to chain what waits. The chaining task takes the log's head (the contest row, FOR NO KEY UPDATE SKIP
 LOCKED) and numbers and hashes the waiting entries in batches, one commit per batch. Ballots of one contest
 therefore commit side by side instead of queueing on the head through every commit's disk flush, which capped a
-contest at a few hundred ballots per second; an entry gets its number milliseconds after its ballot (its receipt
-is found in the log at once, "being added" until then).
+contest at a few hundred ballots per second. With a queue that can defer (Redis), the chaining runs a second or two
+after the ballot that asked for it, so a busy contest is chained about once a second, in batches, instead of in a
+job per few ballots (the jobs' own cost had grown to a tenth of a ballot's); an entry gets its number within a
+second or two of its ballot (its receipt is found in the log at once, "being added" until then). In process it
+runs at once.
 
-The count orders itself against ballots on the same row: a ballot holds it in KEY SHARE mode from its start
+The count orders itself against ballots on the same row: a ballot holds it in KEY SHARE mode before it writes
 (compatible with other ballots and with chaining); the count locks it FOR UPDATE, so it waits for the ballots in
 flight, and ballots arriving later wait for the count, then find voting closed. The count chains what is waiting
 before it counts. On SQLite one transaction writes at a time, which orders everything already.
@@ -16,6 +19,7 @@ before it counts. On SQLite one transaction writes at a time, which orders every
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -36,18 +40,26 @@ _APPEND = """
     VALUES (%s, NULL, %s, %s, %s, %s, '', '')"""
 _CHAIN_ENTRY = "UPDATE contests_votelogentry SET seq = %s, prev_hash = %s, entry_hash = %s WHERE id = %s"
 _MOVE_HEAD = "UPDATE contests_contest SET log_seq = %s, log_head = %s WHERE id = %s"
+CHAIN_AFTER = timedelta(seconds=1)  # deferred chaining waits this long (RQ keeps whole seconds), then for the
+#                                     scheduler's next tick
 QUEUED_FLAG_S = 10  # a queued chaining that was lost holds the next ones back this long at most
 BATCH = 5000  # entries chained per transaction: a backlog (a worker down for hours) is read in pieces
 _waiting: dict[str, CompiledQuery] = {}  # per database: the entries waiting in a contest, oldest first
 
 
 def hold_voting_open(contest: Contest) -> None:
-    """Hold the contest against the count for the caller's transaction, then check that voting is open (the
-    voting dates are the caller's: they cannot change once voting has opened)."""
+    """Hold the contest against the count for the caller's transaction, then check that voting is open."""
     if connection.features.has_select_for_update:
         with connection.cursor() as cursor:
             cursor.execute(_HOLD_CONTEST, [contest.pk])
-    now = timezone.now()  # after the lock: a ballot that waited for the count finds voting closed
+    ensure_voting_open(contest)
+
+
+def ensure_voting_open(contest: Contest) -> None:
+    """Refuse unless voting is open now; called once the caller's transaction holds the contest (a ballot that
+    waited for the count then finds voting closed). The voting dates are the caller's: they cannot change once
+    voting has opened."""
+    now = timezone.now()
     if not contest.voting_from <= now < contest.voting_until:
         raise ValidationError(_("Voting is closed."), code="closed")
 
@@ -60,7 +72,7 @@ def append(contest: Contest, kind: str, receipt_hash: str, supersedes: str) -> N
 
 
 def chain_soon(contest_id: int) -> None:
-    """After a ballot's commit: have the queue chain what waits (in-process without a queue worker).
+    """After a ballot's commit: have the queue chain what waits, soon (at once in-process, without a queue worker).
 
     A flag in the shared cache stands for a chaining queued and not started yet: one is enough, since the task
     drops the flag before it looks for entries, so it sees every entry committed before its request found the
@@ -71,8 +83,11 @@ def chain_soon(contest_id: int) -> None:
         return
     from auyl.contests.tasks import chain_vote_log
 
+    task = chain_vote_log
+    if task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + CHAIN_AFTER)
     try:
-        chain_vote_log.enqueue(contest_id)
+        task.enqueue(contest_id)
     except Exception:
         cache.delete(flag)
         logger.warning("could not queue the chaining of contest %s's vote log", contest_id, exc_info=True)

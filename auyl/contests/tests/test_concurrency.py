@@ -143,7 +143,7 @@ from auyl.people.models import User
 def die(*args, **kwargs):  # the worker dies after the ballot rows are written, before the commit
     os.kill(os.getpid(), signal.SIGKILL)
 
-votelog.append = die
+votelog.ensure_voting_open = die
 contest = Contest.objects.get(pk={contest})
 services.cast_ballot(User.objects.get(username="alice"), contest, {{{project}: 3}})
 """

@@ -14,8 +14,16 @@ BEFORE = [("contests", "0001_initial")]
 AFTER = [("contests", "0002_notifications_to_core")]
 
 
+@pytest.fixture
+def latest_schema_after():
+    """Tests that run later need every migration applied again."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_stored_contest_notifications_land_in_the_core_inbox(django_user_model):
+def test_stored_contest_notifications_land_in_the_core_inbox(django_user_model, latest_schema_after):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps.get_model("contests", "Notification")

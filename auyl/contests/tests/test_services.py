@@ -1,5 +1,7 @@
 """Write rules: set-up frozen at voting, proposals, review, merging, ballots with receipts, paper double entry."""
 
+import os
+import time
 from datetime import timedelta
 
 import pytest
@@ -9,6 +11,7 @@ from django.utils import timezone
 from auyl.contests import selectors, services, votelog
 from auyl.contests.models import (
     Ballot,
+    BallotChoice,
     BallotType,
     Channel,
     Contest,
@@ -176,6 +179,23 @@ def test_a_changed_vote_leaves_one_ballot_and_a_verifiable_log(voting, people):
     assert second.receipt_code not in str(row.payload()) and str(trees.pk) not in row.receipt_hash[:0] + row.kind
 
 
+def test_a_changed_ballot_keeps_exactly_the_new_choices(voting, people):
+    """One project kept with other points, one dropped, one added (PostgreSQL writes them in one statement)."""
+    contest, (play, lights, trees) = voting
+    Contest.objects.filter(pk=contest.pk).update(ballot_type=BallotType.CUMULATIVE)
+    contest.refresh_from_db()
+    services.cast_ballot(people["alice"], contest, {play.pk: 6, lights.pk: 4})
+    services.cast_ballot(people["bob"], contest, {play.pk: 10})
+    changed = services.cast_ballot(people["alice"], contest, {lights.pk: 7, trees.pk: 3})
+    assert changed.version == 2 and changed.cast_choices == {lights.pk: 7, trees.pk: 3}
+    assert dict(BallotChoice.objects.filter(ballot=changed).values_list("proposal", "points")) == {
+        lights.pk: 7, trees.pk: 3}
+    assert BallotChoice.objects.exclude(ballot=changed).count() == 1  # the other ballot is untouched
+    entries = VoteLogEntry.objects.order_by("pk")
+    assert [(e.kind, e.supersedes) for e in entries][1:] == [(LogKind.CAST, ""), (LogKind.CHANGED,
+                                                                                   entries[0].receipt_hash)]
+
+
 def test_tampering_with_the_vote_log_is_detected(voting, people):
     contest, (play, *_) = voting
     services.cast_ballot(people["alice"], contest, {play.pk: 1})
@@ -247,6 +267,35 @@ def test_an_entry_left_unchained_is_chained_by_the_next_ballot_or_by_the_count(v
         services.cast_ballot(people["alice"], contest, {lights.pk: 1})
     set_phase(contest, Phase.RESULTS)
     assert services.count_results(contest.pk).num_ballots == 2
+    contest.refresh_from_db()
+    check = selectors.verify_vote_log(contest)
+    assert check.ok and check.entries == 3 and check.waiting == 0
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis (set REDIS_URL)")
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_a_busy_log_is_chained_by_one_deferred_job(voting, people, settings):
+    """Ballots in a row ask for one chaining, run by the queue's scheduler about a second later, in one batch."""
+    import django_rq
+    from django_tasks_rq import Job
+    from rq.worker import SimpleWorker
+
+    settings.RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 60}}
+    settings.TASKS = settings.RQ_TASKS
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.empty()
+    for job_id in queue.scheduled_job_registry.get_job_ids():
+        queue.scheduled_job_registry.remove(job_id)
+    contest, (play, lights, trees) = voting
+    for who, project in (("alice", play), ("bob", lights), ("alice", trees)):
+        services.cast_ballot(people[who], contest, {project.pk: 1})
+    assert queue.count == 0 and queue.scheduled_job_registry.count == 1  # one job, deferred
+    worker = django_rq.get_worker("default", job_class=Job, worker_class=SimpleWorker)  # as `auyl worker`
+    worker.work(burst=True, with_scheduler=True)  # a worker's scheduler queues what is due: nothing yet
+    contest.refresh_from_db()
+    assert selectors.verify_vote_log(contest).waiting == 3
+    time.sleep(votelog.CHAIN_AFTER.total_seconds() + 0.1)
+    worker.work(burst=True, with_scheduler=True)
     contest.refresh_from_db()
     check = selectors.verify_vote_log(contest)
     assert check.ok and check.entries == 3 and check.waiting == 0
