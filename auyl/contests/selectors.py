@@ -6,6 +6,7 @@ import time
 from copy import copy
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from auyl.contests import similarity
@@ -137,6 +138,21 @@ def verify_vote_log(contest: Contest) -> LogCheck:
     # Waiting: what this check did not cover, including entries chained while it ran.
     waiting = contest.log.filter(Q(seq__isnull=True) | Q(seq__gt=expected - 1)).count()
     return LogCheck(expected - 1, problems, waiting)
+
+
+LOG_CHECK_KEPT_S = 60
+
+
+def published_log_check(contest: Contest) -> LogCheck:
+    """The verdict shown on the public log page: recomputing a long chain on every view would let a few readers
+    keep a server busy, so it is kept while the log's head stays where it was, for a minute at most (a row
+    altered in between is reported within that minute)."""
+    key = f"contests:log-check:{contest.pk}:{contest.log_seq}:{contest.log_head}"
+    check = cache.get(key)
+    if check is None:
+        check = verify_vote_log(contest)
+        cache.set(key, check, LOG_CHECK_KEPT_S)
+    return check
 
 
 @dataclass

@@ -345,7 +345,7 @@ def vote_log(request, pk: int):
     check = selectors.check_receipt(contest, form.cleaned_data["code"]) if form.is_valid() else None
     return render(request, "contests/vote_log.html", {
         "contest": contest, "page": _page(request, selectors.vote_log(contest), 50), "form": form,
-        "check": check, "integrity": selectors.verify_vote_log(contest)})
+        "check": check, "integrity": selectors.published_log_check(contest)})
 
 
 @require_http_methods(["GET", "POST"])

@@ -76,6 +76,25 @@ def test_the_ballot_page_says_plainly_whether_the_vote_is_saved(tree, people):
     assert "it is the one that counts" in log.content.decode() and "The chain is intact" in log.content.decode()
 
 
+def test_the_public_log_verdict_is_kept_until_the_log_grows(tree, people, monkeypatch):
+    from auyl.contests import selectors
+    from auyl.contests.models import VoteLogEntry
+
+    contest = make_contest(tree.home, people["staff"], phase=Phase.REVIEW, max_choices=1)
+    play = make_proposal(contest, people["bob"])
+    set_phase(contest, Phase.VOTING)
+    services.cast_ballot(people["alice"], contest, {play.pk: 1})
+    verified = []
+    monkeypatch.setattr(selectors, "verify_vote_log", lambda c, real=selectors.verify_vote_log: verified.append(
+        c.log_seq) or real(c))
+    url = f"/contests/{contest.pk}/log/"
+    assert all("The chain is intact" in client_for().get(url).content.decode() for _ in range(3))
+    assert verified == [1]  # three views, one verification
+    VoteLogEntry.objects.filter(seq=1).update(kind="paper")  # tampered with
+    services.cast_ballot(people["bob"], contest, {play.pk: 1})  # the head moves: the next view re-verifies
+    assert "The chain is broken" in client_for().get(url).content.decode() and verified == [1, 2]
+
+
 def test_residents_propose_and_staff_review_through_pages(tree, people):
     contest = make_contest(tree.home, people["staff"])
     alice = client_for(people["alice"])
