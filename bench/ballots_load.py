@@ -1,22 +1,27 @@
 """Load benchmark of ballots: gunicorn + PostgreSQL on loopback, many concurrent verified residents.
 
-    python bench/ballots_load.py [--workers 4] [--threads 2] [--clients 32] [--seconds 10] [--residents 1500]
-                                 [--redis redis://127.0.0.1:6379/14 | --no-redis]
+    python bench/ballots_load.py [--worker-class sync] [--workers 6] [--threads 1] [--clients 32] [--seconds 10]
+                                 [--residents 1500] [--redis redis://127.0.0.1:6379/14 | --no-redis]
 
 Creates a scratch database (``auyl_bench_ballots``, or DATABASE_URL; dropped at the end), a community with a
 contest in its voting phase and verified residents with logged-in sessions; starts gunicorn on 127.0.0.1;
 measures the bare ``/health/`` endpoint (the ceiling), then casts ballots through
-``POST /api/v1/contests/<id>/ballot/`` from asyncio clients with keep-alive (every resident's first ballot, then
-changed ballots). The server keeps sessions and its cache in Redis, as in production (its keys are removed at the
-end; ``--no-redis``: in the database and in process) and runs a queue worker (``auyl worker``) that chains the
-vote log; at the end it checks that the log is whole. Few threads per worker: threads of a process share one
-interpreter lock, so a thread holding a database lock waits for the others' Python. Prints one JSON line last:
-``ballots_per_s``, ``p50_ms``, ``p99_ms``, ``hello_per_s``, ``server_cpu_ms_per_ballot`` and
-``hello_server_cpu_ms`` (CPU the gunicorn workers spent per request: figures other jobs on the machine disturb
-less than the rates), the same for the queue worker, the load generator itself and the whole machine (niced jobs
-excluded), ``db_cpu_ms_per_ballot`` (CPU of the PostgreSQL backends serving the scratch database, when
-PostgreSQL runs on this machine), the 1-minute load average before the run and at the end of the ballots
-(``load_during``), and details.
+``POST /api/v1/contests/<id>/ballot/`` from asyncio clients (every resident's first ballot, then changed
+ballots). The server keeps sessions and its cache in Redis, as in production (its keys are removed at the end;
+``--no-redis``: in the database and in process) and runs a queue worker (``auyl worker``) that chains the vote
+log; at the end it checks that the log is whole.
+
+gunicorn runs as ``auyl serve --gunicorn`` and docs/deployment.md run it: sync workers behind a proxy, one
+connection per request (the server closes it; the clients reconnect), a worker taking a connection only when it is
+free. ``--worker-class gthread --workers 4 --threads 2`` keeps connections alive instead; each connection then
+stays with the worker that accepted it, and the load generator's 32 connections spread unevenly (seen: 20, 15, 8
+and 4 open sockets on four workers, each count with the worker's own few database and Redis connections), which
+lengthens the tail. Prints one JSON line last: ``ballots_per_s``, ``p50_ms``,
+``p99_ms``, ``hello_per_s``, ``server_cpu_ms_per_ballot`` and ``hello_server_cpu_ms`` (CPU the gunicorn workers
+spent per request: figures other jobs on the machine disturb less than the rates), the same for the queue
+worker, the load generator itself and the whole machine (niced jobs excluded), ``db_cpu_ms_per_ballot`` (CPU of
+the PostgreSQL backends serving the scratch database, when PostgreSQL runs on this machine), the 1-minute load
+average before the run and at the end of the ballots (``load_during``), and details.
 """
 
 from __future__ import annotations
@@ -244,9 +249,9 @@ def wait_until_up(port: int, timeout: float = 60) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--worker-class", default="sync", choices=["sync", "gthread"])
+    parser.add_argument("--workers", type=int, default=6, help="3 per core: requests wait on PostgreSQL and Redis")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--residents", type=int, default=1500)
@@ -350,7 +355,8 @@ def main() -> int:
         **{f"{k}_cpu_ms_per_ballot": round(v / ok * 1000, 2) if ok else 0.0 for k, v in services_cpu.items()},
         "log_entries": log["entries"], "log_intact": log["ok"], "log_waiting": log["waiting"],
         "db_cpu_ms_per_ballot": round(db_cpu / ok * 1000, 2) if ok else 0.0,
-        "workers": args.workers, "threads": args.threads, "clients": args.clients, "seconds": args.seconds,
+        "worker_class": args.worker_class, "workers": args.workers, "threads": args.threads,
+        "clients": args.clients, "seconds": args.seconds,
         "redis": bool(args.redis), "cpus": os.cpu_count(), "load_before": round(load_before, 1),
         "load_during": round(load_during, 1),
     }
