@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Q, QuerySet
 
@@ -25,7 +25,9 @@ from auyl.insight.models import (
 )
 from auyl.insight.sources import joined
 from auyl.territory.models import Community
-from auyl.text.duplicates import DuplicateIndex, DuplicateMatch
+
+if TYPE_CHECKING:  # the text package loads scikit-learn: web workers load it on the first similarity query
+    from auyl.text.duplicates import DuplicateIndex, DuplicateMatch
 
 MIN_QUERY_CHARS = 15
 MAX_INDEXED = 3000
@@ -45,6 +47,8 @@ class _IndexCache:
             if hit and hit[0] == stamp:
                 self._items.move_to_end(key)
                 return hit[1]
+        from auyl.text.duplicates import DuplicateIndex
+
         index = DuplicateIndex()
         index.add_many(rows())
         with self._lock:

@@ -12,14 +12,13 @@ import pickle
 import warnings
 from collections.abc import Sequence
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from sklearn.exceptions import ConvergenceWarning
 from threadpoolctl import threadpool_limits
 
 from auyl.core import audit
@@ -43,9 +42,11 @@ from auyl.insight.models import (
     Vote,
 )
 from auyl.territory.models import Community
-from auyl.text import themes as text_themes
 from auyl.text.masking import find_personal_data
 from auyl.text.normalize import prepare
+
+if TYPE_CHECKING:  # scikit-learn and SciPy load with the analysis that needs them, not with every web worker
+    from auyl.text import themes as text_themes
 
 MAX_DUPLICATE_TEXTS = 2000  # the latest appeals of a community compared pairwise
 STATEMENT_MIN, STATEMENT_MAX = 5, 300
@@ -258,6 +259,7 @@ def request_themes(*, actor, source: str, source_id: int, community: Community |
 def compute_themes(theme_set_id: int) -> ThemeSet:
     """Cluster the texts and store the themes, re-applying every staff edit in order (idempotent)."""
     from auyl.insight.tasks import summarise_theme_task
+    from auyl.text import themes as text_themes
 
     theme_set = ThemeSet.objects.select_related("community").get(pk=theme_set_id)
     text_source = sources.load(theme_set.source, theme_set.source_id, community_id=theme_set.community_id)
@@ -283,6 +285,8 @@ def compute_themes(theme_set_id: int) -> ThemeSet:
 
 
 def _as_text_theme(theme: Theme) -> text_themes.Theme:
+    from auyl.text import themes as text_themes
+
     return text_themes.Theme(theme.key, theme.label, list(theme.keywords), dict(theme.labels_by_language),
                              list(theme.item_ids), dict(theme.residents_by_settlement), list(theme.representatives))
 
@@ -313,6 +317,8 @@ def _clean_label(label: str | None, *, required: bool = True) -> str:
 @transaction.atomic
 def rename_theme(*, actor, theme: Theme, label: str) -> Theme:
     """Rename a theme now and on every later run."""
+    from auyl.text import themes as text_themes
+
     require(actor, "change", theme)
     label = _clean_label(label)
     _edit(actor, theme.theme_set, text_themes.rename_edit(_as_text_theme(theme), label), rerun=False)
@@ -325,6 +331,8 @@ def rename_theme(*, actor, theme: Theme, label: str) -> Theme:
 @transaction.atomic
 def merge_themes(*, actor, themes: Sequence[Theme], label: str = "") -> ThemeEdit:
     """Merge two or more themes of one set into one (applied by a re-run, and on every later run)."""
+    from auyl.text import themes as text_themes
+
     themes = list(themes)
     if len(themes) < 2 or len({t.theme_set_id for t in themes}) != 1:
         raise ValidationError(_("Choose at least two themes of the same set to merge."))
@@ -338,6 +346,8 @@ def merge_themes(*, actor, themes: Sequence[Theme], label: str = "") -> ThemeEdi
 @transaction.atomic
 def split_theme(*, actor, theme: Theme, parts: int = 2) -> ThemeEdit:
     """Split a theme into ``parts`` sub-themes (applied by a re-run, and on every later run)."""
+    from auyl.text import themes as text_themes
+
     require(actor, "change", theme)
     if not 2 <= parts <= 5:
         raise ValidationError({"parts": _("A theme can be split into 2 to 5 parts.")})
@@ -493,6 +503,8 @@ def compute_opinion_map(discussion_id: int) -> dict:
                                               statement__status=StatementStatus.APPROVED)
                  .values_list("resident_id", "statement_id", "vote"))
     voters = len({r for r, _, _ in votes})
+    from sklearn.exceptions import ConvergenceWarning
+
     with single_thread(), warnings.catch_warnings():
         # While few have voted, identical voting rows make PCA divide by a zero variance and k-means find
         # fewer distinct points than clusters tried: expected, and the result then has one group.
