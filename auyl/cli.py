@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", default="8000")
     serve.add_argument("--no-demo", action="store_true", help="do not build the demo data")
     serve.add_argument("--gunicorn", action="store_true", help="serve with gunicorn (production)")
-    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--workers", type=int, default=3 * (os.cpu_count() or 1),
+                       help="gunicorn's sync workers; about 3 per core, as requests wait on the database")
     serve.set_defaults(func=cmd_serve)
 
     demo = sub.add_parser("demo", help="build the demo data on top of the real KATO classifier")
