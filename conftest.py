@@ -121,3 +121,21 @@ def live_tree(transactional_db):
     from auyl.core.testing import make_tree
 
     return make_tree()
+
+
+@pytest.fixture
+def rq_queue(settings):
+    """Tasks go to a real, emptied Redis queue (needs REDIS_URL); run them with a worker as `auyl worker` does:
+    ``django_rq.get_worker("default", job_class=Job, worker_class=SimpleWorker)``."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs Redis (set REDIS_URL)")
+    import django_rq
+    from django_tasks_rq import Job
+
+    settings.RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"], "DEFAULT_TIMEOUT": 60}}
+    settings.TASKS = settings.RQ_TASKS
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.empty()
+    for job_id in queue.scheduled_job_registry.get_job_ids():
+        queue.scheduled_job_registry.remove(job_id)
+    return queue

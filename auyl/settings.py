@@ -157,8 +157,8 @@ else:
 # processed by `auyl worker`.
 # With a Redis cache the queue shares its connection pool: given a URL, django-rq opens a new connection for every
 # job it enqueues.
-RQ_QUEUES = {"default": {"USE_REDIS_CACHE": "default"} if REDIS_URL else {"URL": "redis://127.0.0.1:6379/0"}}
-RQ_QUEUES["default"]["DEFAULT_TIMEOUT"] = 600
+_QUEUE_REDIS = {"USE_REDIS_CACHE": "default"} if REDIS_URL else {"URL": "redis://127.0.0.1:6379/0"}
+RQ_QUEUES = {"default": {**_QUEUE_REDIS, "DEFAULT_TIMEOUT": 600}}
 RQ_TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 if os.environ.get("AUYL_QUEUE", "immediate") == "rq":
     TASKS = RQ_TASKS

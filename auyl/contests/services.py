@@ -362,30 +362,26 @@ def _new_receipt() -> str:
 # A ballot, first or changed, is one upsert: ON CONFLICT (the one-ballot-per-resident constraint) turns a
 # resident's second ballot, or parallel first ones, into an update of the row, queued on its lock. The SET
 # expressions read the row as it was, so ``supersedes`` gets the receipt being replaced.
-_UPSERT_BALLOT = """
-    INSERT INTO contests_ballot (contest_id, resident_id, user_id, channel, version, receipt_code, receipt_hash,
-                                 supersedes, created_at, updated_at)
-    VALUES (%s, %s, %s, %s, 1, %s, %s, '', %s, %s)
-    ON CONFLICT (contest_id, resident_id) DO UPDATE SET
+_BALLOT_COLUMNS = """contests_ballot (contest_id, resident_id, user_id, channel, version, receipt_code, receipt_hash,
+                                      supersedes, created_at, updated_at)"""
+_REPLACE_ON_CONFLICT = """ON CONFLICT (contest_id, resident_id) DO UPDATE SET
         version = contests_ballot.version + 1, channel = excluded.channel, user_id = excluded.user_id,
         receipt_code = excluded.receipt_code, receipt_hash = excluded.receipt_hash,
-        supersedes = contests_ballot.receipt_hash, updated_at = excluded.updated_at
+        supersedes = contests_ballot.receipt_hash, updated_at = excluded.updated_at"""
+_UPSERT_BALLOT = f"""
+    INSERT INTO {_BALLOT_COLUMNS} VALUES (%s, %s, %s, %s, 1, %s, %s, '', %s, %s)
+    {_REPLACE_ON_CONFLICT}
     RETURNING id, version, supersedes"""
 _DROP_CHOICES = "DELETE FROM contests_ballotchoice WHERE ballot_id = %s"
 _INSERT_CHOICES = "INSERT INTO contests_ballotchoice (ballot_id, proposal_id, points) VALUES "
 # On PostgreSQL the whole write is one statement, one round trip instead of five: the hold on the contest
-# (see :mod:`auyl.contests.votelog`), the same upsert, the choices (those dropped deleted, the others inserted or
+# (:mod:`auyl.contests.votelog`'s), the same upsert, the choices (those dropped deleted, the others inserted or
 # updated: no row is touched twice, as one statement requires) and the unchained vote-log entry.
-_WRITE_BALLOT_POSTGRESQL = """
-    WITH held AS (SELECT id FROM contests_contest WHERE id = %s FOR KEY SHARE),
+_WRITE_BALLOT_POSTGRESQL = f"""
+    WITH held AS ({votelog.HOLD_CONTEST}),
     ballot AS (
-        INSERT INTO contests_ballot (contest_id, resident_id, user_id, channel, version, receipt_code,
-                                     receipt_hash, supersedes, created_at, updated_at)
-        SELECT held.id, %s, %s, %s, 1, %s, %s, '', %s, %s FROM held
-        ON CONFLICT (contest_id, resident_id) DO UPDATE SET
-            version = contests_ballot.version + 1, channel = excluded.channel, user_id = excluded.user_id,
-            receipt_code = excluded.receipt_code, receipt_hash = excluded.receipt_hash,
-            supersedes = contests_ballot.receipt_hash, updated_at = excluded.updated_at
+        INSERT INTO {_BALLOT_COLUMNS} SELECT held.id, %s, %s, %s, 1, %s, %s, '', %s, %s FROM held
+        {_REPLACE_ON_CONFLICT}
         RETURNING id, contest_id, version, supersedes, receipt_hash, updated_at),
     dropped AS (
         DELETE FROM contests_ballotchoice AS choice USING ballot
@@ -396,8 +392,7 @@ _WRITE_BALLOT_POSTGRESQL = """
             AS c(proposal_id, points)
         ON CONFLICT (ballot_id, proposal_id) DO UPDATE SET points = excluded.points),
     logged AS (
-        INSERT INTO contests_votelogentry (contest_id, seq, created_at, kind, receipt_hash, supersedes,
-                                           prev_hash, entry_hash)
+        INSERT INTO contests_votelogentry {votelog.ENTRY_COLUMNS}
         SELECT contest_id, NULL, updated_at, CASE WHEN version > 1 THEN %s ELSE %s END, receipt_hash, supersedes,
                '', ''
         FROM ballot)

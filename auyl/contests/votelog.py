@@ -32,12 +32,11 @@ from auyl.core.compiled import SLOT, CompiledQuery
 from auyl.core.hashing import chain_hash
 
 logger = logging.getLogger(__name__)
-_HOLD_CONTEST = "SELECT 1 FROM contests_contest WHERE id = %s FOR KEY SHARE"
+# A ballot's hold on the contest (also the first clause of PostgreSQL's one-statement ballot in services).
+HOLD_CONTEST = "SELECT id FROM contests_contest WHERE id = %s FOR KEY SHARE"
+ENTRY_COLUMNS = "(contest_id, seq, created_at, kind, receipt_hash, supersedes, prev_hash, entry_hash)"
 _TAKE_HEAD = "SELECT log_seq, log_head FROM contests_contest WHERE id = %s"
-_APPEND = """
-    INSERT INTO contests_votelogentry (contest_id, seq, created_at, kind, receipt_hash, supersedes, prev_hash,
-                                       entry_hash)
-    VALUES (%s, NULL, %s, %s, %s, %s, '', '')"""
+_APPEND = f"INSERT INTO contests_votelogentry {ENTRY_COLUMNS} VALUES (%s, NULL, %s, %s, %s, %s, '', '')"
 _CHAIN_ENTRY = "UPDATE contests_votelogentry SET seq = %s, prev_hash = %s, entry_hash = %s WHERE id = %s"
 _MOVE_HEAD = "UPDATE contests_contest SET log_seq = %s, log_head = %s WHERE id = %s"
 CHAIN_AFTER = timedelta(seconds=1)  # deferred chaining waits this long (RQ keeps whole seconds), then for the
@@ -51,7 +50,7 @@ def hold_voting_open(contest: Contest) -> None:
     """Hold the contest against the count for the caller's transaction, then check that voting is open."""
     if connection.features.has_select_for_update:
         with connection.cursor() as cursor:
-            cursor.execute(_HOLD_CONTEST, [contest.pk])
+            cursor.execute(HOLD_CONTEST, [contest.pk])
     ensure_voting_open(contest)
 
 

@@ -496,6 +496,8 @@ def cast_vote(*, actor, statement: Statement, vote: int) -> StatementVote:
 
 def compute_opinion_map(discussion_id: int) -> dict:
     """Opinion groups (counts, never names), each group's representative statements and the consensus."""
+    from sklearn.exceptions import ConvergenceWarning
+
     from auyl.text.opinion import opinion_map
 
     discussion = Discussion.objects.get(pk=discussion_id)
@@ -503,8 +505,6 @@ def compute_opinion_map(discussion_id: int) -> dict:
                                               statement__status=StatementStatus.APPROVED)
                  .values_list("resident_id", "statement_id", "vote"))
     voters = len({r for r, _, _ in votes})
-    from sklearn.exceptions import ConvergenceWarning
-
     with single_thread(), warnings.catch_warnings():
         # While few have voted, identical voting rows make PCA divide by a zero variance and k-means find
         # fewer distinct points than clusters tried: expected, and the result then has one group.
